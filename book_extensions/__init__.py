@@ -1,0 +1,1 @@
+"""Local Sphinx/myst-nb extensions used to build the course book."""

@@ -1,0 +1,75 @@
+"""Sphinx extension with the course book's build-time fixes.
+
+* Every chapter depends on the files in ``data/``: editing a CSV makes Sphinx
+  re-read (and, with ``execute_notebooks: force``, re-execute) the chapters,
+  so published figures can never be drawn from stale data.
+* Inline scripts are not emitted twice. Sphinx 7.4 stores an inline script
+  added after the builder starts with filename ``None`` and again, read back
+  from its registry, with filename ``''``; its duplicate check then misses
+  it. sphinx-thebe's ``const THEBE_JS_URL`` twice is a page error on every
+  page, so inline scripts are stored the way the re-read will find them.
+* MathJax 3 is served from the book's own files: the needed part of the
+  ``django-static-mathjax`` wheel (MathJax 3.2.2, static files only) is
+  copied to ``_static/vendor/mathjax`` (``mathjax_path`` in ``_config.yml``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+DATA_FOLDER = "data"
+CHAPTER_FOLDER = "chapters"
+
+
+def data_files(srcdir: Path) -> list[Path]:
+    folder = srcdir / DATA_FOLDER
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def _note_data_dependencies(app, docname: str, source: list[str]) -> None:
+    if docname.startswith(f"{CHAPTER_FOLDER}/"):
+        for path in data_files(Path(app.srcdir)):
+            app.env.note_dependency(str(path))
+
+
+def mathjax_source() -> Path:
+    import mathjax  # the django-static-mathjax wheel: data files only
+
+    return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+
+
+# The combined TeX/MathML component and the fonts it loads; the rest of the
+# 24 MB package (other components, speech rule engine) is never requested.
+MATHJAX_PARTS = ["tex-mml-chtml.js", "output/chtml/fonts/woff-v2"]
+
+
+def _copy_mathjax(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / "vendor" / "mathjax"
+    for part in MATHJAX_PARTS:
+        source = mathjax_source() / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, dirs_exist_ok=True)
+        else:
+            (target / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / part)
+
+
+def _normalise_inline_scripts(app, env) -> None:
+    """Store inline scripts as Sphinx's ``prepare_writing`` will re-add them (filename ``''``)."""
+    scripts = getattr(app.builder, "_js_files", None)
+    if scripts is None:  # not an HTML builder
+        return
+    scripts[:] = [
+        type(script)("", priority=script.priority, **script.attributes) if script.filename is None else script
+        for script in scripts
+    ]
+
+
+def setup(app):
+    app.connect("source-read", _note_data_dependencies)
+    app.connect("env-updated", _normalise_inline_scripts)
+    app.connect("build-finished", _copy_mathjax)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

@@ -1,0 +1,250 @@
+"""Load the course datasets as typed pandas DataFrames, validating them first.
+
+``data/datapackage.json`` describes every table (a Frictionless Data Package).
+Frictionless checks types, required fields, enums, patterns and unique ids;
+the few rules a Table Schema cannot express (list items that must exist in
+another table or in ``references.bib``, ``end_date`` not before ``date``, …)
+are written as custom properties (``x-…``) on the fields and checked here.
+Any problem stops loading with a :class:`DataValidationError` that names the
+file, the line and the field. Nothing is dropped or repaired silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+DATA_ENV_VAR = "NATO_RUSSIA_DATA"
+MAX_REPORTED_PROBLEMS = 25
+
+
+class DataValidationError(ValueError):
+    """A data file does not match its schema; the message lists each problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = problems[:MAX_REPORTED_PROBLEMS]
+        more = len(problems) - len(shown)
+        lines = [f"{len(problems)} problem(s) in the course data:"] + [f"  - {p}" for p in shown]
+        if more:
+            lines.append(f"  … and {more} more")
+        super().__init__("\n".join(lines))
+
+
+def data_dir() -> Path:
+    """The folder holding ``datapackage.json``.
+
+    ``$NATO_RUSSIA_DATA`` wins; otherwise the ``data/`` folder beside this
+    package (the repository root), which works from any working directory.
+    """
+    configured = os.environ.get(DATA_ENV_VAR)
+    folder = Path(configured) if configured else Path(__file__).resolve().parent.parent / "data"
+    if not (folder / "datapackage.json").is_file():
+        raise FileNotFoundError(
+            f"No datapackage.json in {folder}. Run from a clone of the course repository, "
+            f"or point ${DATA_ENV_VAR} at its data/ folder."
+        )
+    return folder
+
+
+def _descriptor(folder: Path) -> dict:
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def table_names(folder: Path | None = None) -> list[str]:
+    """Names of the tables described in the data package."""
+    return [r["name"] for r in _descriptor(folder or data_dir())["resources"]]
+
+
+def _resource_descriptor(folder: Path, name: str) -> dict:
+    for resource in _descriptor(folder)["resources"]:
+        if resource["name"] == name:
+            return resource
+    raise KeyError(f"No table {name!r} in {folder / 'datapackage.json'}; tables: {table_names(folder)}")
+
+
+@lru_cache(maxsize=8)
+def _bibtex_keys(bib_path: str, mtime: float) -> frozenset[str]:
+    from pybtex.database import parse_file
+
+    return frozenset(parse_file(bib_path).entries.keys())
+
+
+def bibtex_keys(folder: Path | None = None, bib_name: str = "references.bib") -> frozenset[str]:
+    """Citation keys defined in the data folder's BibTeX file."""
+    bib = (folder or data_dir()) / bib_name
+    if not bib.is_file():
+        raise FileNotFoundError(f"{bib} is missing: every source key must be defined there.")
+    return _bibtex_keys(str(bib), bib.stat().st_mtime)
+
+
+def _header_problems(path: Path, fields: list[dict]) -> list[str]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    expected = [f["name"] for f in fields]
+    problems = [f"{path.name}, line 1 (header), field '{name}': column is missing" for name in expected if name not in header]
+    problems += [f"{path.name}, line 1 (header), field '{name}': column is not in the schema" for name in header if name not in expected]
+    if not problems and header != expected:
+        problems.append(f"{path.name}, line 1 (header): columns must be in the order {expected}")
+    return problems
+
+
+def _lookup_values(folder: Path, reference: dict) -> frozenset[str]:
+    if "bibtex" in reference:
+        return bibtex_keys(folder, reference["bibtex"])
+    target = _resource_descriptor(folder, reference["resource"])
+    column = pd.read_csv(folder / target["path"], dtype=str, keep_default_na=False, usecols=[reference["field"]])
+    return frozenset(column[reference["field"]])
+
+
+def _cross_field_problems(folder: Path, resource: dict) -> list:
+    """Frictionless checks for the ``x-…`` rules; each error names row and field."""
+    from frictionless import Check, errors
+
+    fields = resource["schema"]["fields"]
+    known = {}
+    for field in fields:
+        for prop in ("x-references", "x-references-one"):
+            if prop in field:
+                known[field["name"]] = _lookup_values(folder, field[prop])
+
+    class CourseRules(Check):
+        type = "course-rules"
+        Errors = [errors.ConstraintError]
+
+        def validate_row(self, row):
+            def problem(name, note):
+                return errors.ConstraintError.from_row(row, note=note, field_name=name)
+
+            for field in fields:
+                name, value = field["name"], row[field["name"]]
+                if value in (None, []):
+                    continue
+                if "x-references" in field or "x-references-one" in field:
+                    items = value if isinstance(value, list) else [value]
+                    where = field.get("x-references") or field["x-references-one"]
+                    target = where.get("bibtex") or f"{where['resource']}.{where['field']}"
+                    for item in items:
+                        if item not in known[name]:
+                            yield problem(name, f"{item!r} is not defined in {target}")
+                if "x-item-enum" in field:
+                    for item in value:
+                        if item not in field["x-item-enum"]:
+                            yield problem(name, f"{item!r} is not one of {field['x-item-enum']}")
+                if "x-not-before" in field:
+                    other = row[field["x-not-before"]]
+                    if other is not None and value < other:
+                        yield problem(name, f"{value} is before {field['x-not-before']} {other}")
+                if "x-year-of" in field:
+                    other = row[field["x-year-of"]]
+                    if other is not None and not value.startswith(f"{other.year}-"):
+                        yield problem(name, f"id must start with the year of {field['x-year-of']} ({other.year})")
+                if "x-precision-of" in field:
+                    day = row[field["x-precision-of"]]
+                    if day is not None and (
+                        (value == "month" and day.day != 1) or (value == "year" and (day.month, day.day) != (1, 1))
+                    ):
+                        yield problem(name, f"precision {value!r} needs {field['x-precision-of']} on the first day of the {value}")
+                if "x-pages-of" in field:
+                    cited = set(row[field["x-pages-of"]] or [])
+                    for item in value:
+                        key, _, pages = item.partition("=")
+                        if not pages:
+                            yield problem(name, f"{item!r} should be key=pages")
+                        elif key not in cited:
+                            yield problem(name, f"{key!r} has pages but is not in {field['x-pages-of']}")
+
+    return [CourseRules()]
+
+
+def _describe(error, file_name: str) -> str:
+    where = f"{file_name}, line {error.row_number}" if getattr(error, "row_number", None) else file_name
+    field = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    what = {
+        "type-error": f"{cell!r} is not a valid value of this field's type",
+        "missing-cell": "a value is missing (the row has too few cells)",
+        "extra-cell": f"extra cell {cell!r} beyond the header",
+        "blank-row": "the row is blank",
+    }.get(error.type, error.note or error.message)
+    if error.type == "constraint-error" and cell is not None and "constraint" in (error.note or ""):
+        what = f"{cell!r} breaks the rule {error.note}"
+    if error.type in ("unique-error", "primary-key"):
+        what = f"duplicate id {cell!r}: {error.note}" if cell else f"duplicate id: {error.note}"
+    return f"{where}, field '{field}': {what}" if field else f"{where}: {what}"
+
+
+def validate_table(name: str, folder: Path | None = None) -> list[str]:
+    """Every problem in one table, as readable lines (empty list when valid)."""
+    from frictionless import Checklist, Resource
+
+    folder = folder or data_dir()
+    descriptor = _resource_descriptor(folder, name)
+    path = folder / descriptor["path"]
+    if not path.is_file():
+        return [f"{descriptor['path']}: file is missing from {folder}"]
+    problems = _header_problems(path, descriptor["schema"]["fields"])
+    if problems:  # a wrong header would make every row report noise
+        return problems
+    resource = Resource(descriptor, basepath=str(folder))
+    report = resource.validate(checklist=Checklist(checks=_cross_field_problems(folder, descriptor)))
+    problems = []
+    for task in report.tasks:
+        for error in task.errors:
+            # the primary-key error repeats the unique-error on `id`
+            if error.type != "primary-key" or not any(e.type == "unique-error" and e.row_number == error.row_number for e in task.errors):
+                problems.append(_describe(error, descriptor["path"]))
+    problems += [_describe(error, descriptor["path"]) for error in report.errors]
+    return problems
+
+
+def _typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
+    for field in fields:
+        name, kind = field["name"], field["type"]
+        column = frame[name].replace("", None)
+        if kind == "date":
+            frame[name] = pd.to_datetime(column, format="%Y-%m-%d")
+        elif kind == "integer":
+            frame[name] = pd.to_numeric(column).astype("Int64")
+        elif kind == "boolean":
+            frame[name] = column.map({"true": True, "false": False}).astype("boolean")
+        elif kind == "list":
+            frame[name] = [value.split(field.get("delimiter", ",")) if value else [] for value in frame[name]]
+        elif "enum" in field.get("constraints", {}):
+            frame[name] = pd.Categorical(column, categories=field["constraints"]["enum"])
+        else:
+            frame[name] = column.astype("string")
+    return frame
+
+
+def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """Validate one table and return it typed.
+
+    Dates become ``datetime64``, closed lists become ordered-as-in-the-codebook
+    categoricals, ``;``-separated fields become Python lists, integers
+    nullable ``Int64``. Raises :class:`DataValidationError` on any problem.
+    """
+    folder = folder or data_dir()
+    problems = validate_table(name, folder)
+    if problems:
+        raise DataValidationError(problems)
+    descriptor = _resource_descriptor(folder, name)
+    raw = pd.read_csv(folder / descriptor["path"], dtype=str, keep_default_na=False, encoding="utf-8")
+    return _typed(raw, descriptor["schema"]["fields"])
+
+
+def load_events(folder: Path | None = None) -> pd.DataFrame:
+    """The coded events, sorted by date (see the codebook for every field)."""
+    return load_table("events", folder).sort_values(["date", "id"], ignore_index=True)
+
+
+def validate_all(folder: Path | None = None) -> dict[str, list[str]]:
+    """Problems per table for the whole data package (empty lists when valid)."""
+    folder = folder or data_dir()
+    return {name: validate_table(name, folder) for name in table_names(folder)}

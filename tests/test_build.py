@@ -1,0 +1,89 @@
+"""The real book build: warnings are errors, plotly.js is shipped once, data changes re-execute."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from book_extensions.plotly_offline import PLOTLY_MIME, plotly_js_source
+from book_extensions.toc import toc_chapters, toc_files
+from support import ROOT, build_book, html_pages
+
+pytestmark = pytest.mark.build
+PLOTLY_BANNER = "plotly.js v"  # first line of plotly.min.js
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_build_passes_with_warnings_as_errors(built_book):
+    assert built_book.returncode == 0
+    assert "WARNING" not in built_book.log, built_book.log[-4000:]
+
+
+@pytest.mark.parametrize("name", toc_files(ROOT))
+def test_every_toc_page_is_built(built_book, name):
+    assert (built_book.html / f"{name}.html").is_file()
+
+
+def test_plotly_js_is_shipped_once_from_the_installed_package(built_book):
+    copies = list(built_book.html.rglob("plotly*.js"))
+    assert len(copies) == 1, copies
+    assert sha256(copies[0]) == sha256(plotly_js_source())
+
+
+def test_plotly_js_is_never_inlined_and_only_loaded_where_needed(built_book):
+    for page in html_pages(built_book.html):
+        text = page.read_text(encoding="utf-8")
+        assert PLOTLY_BANNER not in text, f"{page.name} inlines plotly.js"
+        has_figure = 'class="plotly-graph-div"' in text
+        loads_plotly = re.search(r'<script[^>]+src="[^"]*vendor/plotly-[^"]+\.min\.js"', text) is not None
+        assert has_figure == loads_plotly, f"{page.name}: figure={has_figure} but plotly.js loaded={loads_plotly}"
+
+
+@pytest.mark.parametrize("chapter", toc_chapters(ROOT), ids=lambda p: p.name)
+def test_no_figure_is_lost_between_notebook_and_page(built_book, chapter):
+    """Every Plotly output of the executed notebook becomes a figure div on its page."""
+    name = chapter.relative_to(ROOT).with_suffix("")
+    notebook = nbformat.read(built_book.executed / name.with_suffix(".ipynb"), as_version=4)
+    produced = sum(PLOTLY_MIME in output.get("data", {}) for cell in notebook.cells for output in cell.get("outputs", []))
+    page = (built_book.html / name.with_suffix(".html")).read_text(encoding="utf-8")
+    assert produced >= 1, f"{chapter.name} produced no Plotly figure"
+    assert page.count('class="plotly-graph-div"') == produced
+
+
+def test_local_mathjax_is_configured_and_shipped(built_book):
+    mathjax = built_book.html / "_static" / "vendor" / "mathjax" / "tex-mml-chtml.js"
+    assert mathjax.is_file() and mathjax.stat().st_size > 100_000
+    assert list((mathjax.parent / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")), "MathJax fonts missing"
+
+
+def test_editing_data_re_executes_chapters(built_book, tmp_path):
+    """jupyter-cache only watches code; the course extension makes data/ a dependency.
+
+    Copy the built book, change an event title in data/events.csv, rebuild
+    incrementally (no --all) and check the new title reaches the page.
+    """
+    source = tmp_path / "book"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("_build", ".git", "*.egg-info", "__pycache__"))
+    shutil.copytree(built_book.build_dir, tmp_path / "out" / "_build")
+    events_csv = source / "data" / "events.csv"
+    with events_csv.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["title"] = "Freshness probe title"
+    with events_csv.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    rebuild = build_book(source, tmp_path / "out", extra_env={"NATO_RUSSIA_DATA": str(source / "data")}, full=False)
+    assert rebuild.returncode == 0, rebuild.log[-4000:]
+    page = (tmp_path / "out" / "_build" / "html" / "chapters" / "timeline.html").read_text(encoding="utf-8")
+    assert "Freshness probe title" in page
