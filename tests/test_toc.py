@@ -56,4 +56,4 @@ def test_bare_pytest_collects_every_toc_chapter():
     for chapter in toc_chapters():
         relative = chapter.relative_to(ROOT).as_posix()
         assert f"{relative}::Cell 0" in result.stdout, f"{relative} is in _toc.yml but nbval does not collect it"
-    assert "_build" not in result.stdout, "copies of chapters under _build must not be collected"
+    assert "_build/" not in result.stdout, "copies of chapters under _build must not be collected"

@@ -1,0 +1,130 @@
+"""Measure the book's build speed, page weight and figure drawing time; print a table.
+
+Targets (from the backbone issue): cold build ≤ 60 s for the whole book,
+no-change rebuild ≤ 8 s, ≤ 300 KB own bytes per page, plotly.js fetched once
+and never inlined, figures drawn ≤ 1 s. This script measures; it asserts
+nothing (timed assertions do not belong in the test suite).
+
+    python benchmarks/run.py            # about two minutes on 2 cores
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from support import CHROMIUM_ARGS, build_book, chromium_path, html_pages  # noqa: E402
+
+from book_extensions.toc import toc_chapters  # noqa: E402
+
+TARGETS = {
+    "cold build (s)": 60, "no-change rebuild (s)": 8, "largest page, own bytes (KB)": 300,
+    "figures drawn, slowest page (ms)": 1000,
+}
+
+
+def timed_build(source: Path, output: Path, full: bool, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    build = build_book(source, output, extra_env=env, full=full)
+    elapsed = time.perf_counter() - start
+    if build.returncode != 0:
+        raise SystemExit(f"build failed:\n{build.log[-3000:]}")
+    return elapsed
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def figure_timings(html_dir: Path) -> dict[str, tuple[int, float]]:
+    """Per page: number of figures and ms from navigation start until all are drawn."""
+    from playwright.sync_api import sync_playwright
+
+    plotly_requests = []
+
+    class CountingHandler(http.server.SimpleHTTPRequestHandler):
+        def log_request(self, code="-", size="-"):
+            if "/vendor/plotly-" in self.path:
+                plotly_requests.append(int(code))
+
+    handler = functools.partial(CountingHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    timings = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context()  # one cache for the whole visit, as a reader has
+        for page_path in html_pages(html_dir):
+            name = page_path.relative_to(html_dir).as_posix()
+            page = context.new_page()
+            page.goto(f"{base}/{name}", wait_until="load")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.plotly-graph-div')].every(d => d.querySelector('svg.main-svg'))",
+                timeout=30_000,
+            )
+            count = page.evaluate("document.querySelectorAll('.plotly-graph-div').length")
+            drawn_at = page.evaluate("performance.now()")
+            timings[name] = (count, drawn_at)
+            page.close()
+        browser.close()
+    server.shutdown()
+    full_downloads = sum(code == 200 for code in plotly_requests)
+    timings["_plotly_js_fetches"] = (full_downloads, float(len(plotly_requests)))
+    return timings
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        source = scratch / "book"
+        shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("_build", ".git", "*.egg-info", "__pycache__"))
+        env = {"NATO_RUSSIA_DATA": str(source / "data")}
+        output = scratch / "out"
+        rows.append(("cold build (s)", timed_build(source, output, full=True, env=env)))
+        rows.append(("no-change rebuild (s)", timed_build(source, output, full=False, env=env)))
+        chapter = source / toc_chapters(source)[0].relative_to(source)
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\n<!-- benchmark edit -->\n", encoding="utf-8")
+        rows.append(("one-chapter-edit rebuild (s)", timed_build(source, output, full=False, env=env)))
+
+        html_dir = output / "_build" / "html"
+        sizes = [p.stat().st_size / 1024 for p in html_pages(html_dir)]
+        rows.append(("pages", len(sizes)))
+        rows.append(("largest page, own bytes (KB)", max(sizes)))
+        rows.append(("median page, own bytes (KB)", statistics.median(sizes)))
+        rows.append(("_static folder (KB)", folder_size(html_dir / "_static") / 1024))
+        inlined = sum("plotly.js v" in p.read_text(encoding="utf-8") for p in html_pages(html_dir))
+        rows.append(("pages inlining plotly.js", inlined))
+
+        timings = figure_timings(html_dir)
+        fetches, requests = timings.pop("_plotly_js_fetches")
+        with_figures = {name: ms for name, (count, ms) in timings.items() if count}
+        rows.append(("plotly.js full downloads, whole visit", fetches))
+        rows.append(("plotly.js requests incl. revalidations", int(requests)))
+        rows.append(("figures drawn, slowest page (ms)", max(with_figures.values(), default=0)))
+        rows.append(("figures drawn, median page (ms)", statistics.median(with_figures.values()) if with_figures else 0))
+
+    width = max(len(name) for name, _ in rows)
+    print(f"| {'measure'.ljust(width)} | value   | target |")
+    print(f"| {'-' * width} | ------- | ------ |")
+    for name, value in rows:
+        shown = f"{value:.1f}" if isinstance(value, float) else str(value)
+        target = TARGETS.get(name, "")
+        print(f"| {name.ljust(width)} | {shown.rjust(7)} | {('≤ ' + str(target)) if target else ''} |")
+    print("\nPer page (figures, ms until all drawn):")
+    for name, (count, ms) in sorted(timings.items()):
+        print(f"  {name}: {count} figures, {ms:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
