@@ -1,4 +1,4 @@
-"""Run every chapter listed in ``_toc.yml`` as a notebook test with nbval.
+"""Run every notebook listed in ``_toc.yml`` (all chapters) as a test with nbval.
 
 nbval only collects ``.ipynb`` files; the chapters are MyST Markdown. This
 plugin lives in the root conftest.py (a conftest under ``tests/`` never sees
@@ -11,12 +11,13 @@ Adding a chapter to ``_toc.yml`` adds it to the tests.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 import jupytext
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
-from book_extensions.toc import toc_chapters
+from book_extensions.toc import toc_notebooks
 
 ROOT = Path(__file__).resolve().parent
 
@@ -38,7 +39,12 @@ class MystNotebookFile(IPyNbFile):
             yield IPyNbCell.from_parent(self, name=f"Cell {number}", cell_num=number, cell=cell, options=options)
 
 
+@lru_cache(maxsize=1)
+def _notebooks_in_toc() -> frozenset[Path]:
+    return frozenset(toc_notebooks(ROOT))
+
+
 def pytest_collect_file(file_path: Path, parent):
-    if file_path.suffix == ".md" and file_path.resolve() in set(toc_chapters(ROOT)):
+    if file_path.suffix == ".md" and file_path.resolve() in _notebooks_in_toc():
         return MystNotebookFile.from_parent(parent, path=file_path)
     return None

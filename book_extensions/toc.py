@@ -30,3 +30,18 @@ def toc_files(root: Path) -> list[str]:
 def toc_chapters(root: Path) -> list[Path]:
     """The executable chapters: the table of contents' files under ``chapters/``."""
     return [root / f"{name}.md" for name in toc_files(root) if name.startswith(f"{CHAPTER_FOLDER}/")]
+
+
+def is_notebook(path: Path) -> bool:
+    """A MyST Markdown file that myst-nb will execute: jupytext front matter with a kernelspec."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return False
+    front_matter = yaml.safe_load(text.split("\n---", 1)[0][4:]) or {}
+    return "jupytext" in front_matter and "kernelspec" in front_matter
+
+
+def toc_notebooks(root: Path) -> list[Path]:
+    """Every executable page in the table of contents (chapters and reference notebooks)."""
+    pages = [root / f"{name}.md" for name in toc_files(root)]
+    return [page for page in pages if page.is_file() and is_notebook(page)]

@@ -9,9 +9,14 @@ figures in one style (:mod:`nato_russia.figures`)::
 """
 
 from .data import DataValidationError, data_dir, load_events, load_table, validate_all, validate_table
-from .figures import CATEGORY_COLOURS, CATEGORY_LABELS, TOL_MUTED, format_date, source_label, sources_text, style, timeline
+from .figures import (
+    CATEGORY_COLOURS, CATEGORY_LABELS, ROLE_LABELS, TOL_MUTED, agreements_chart, enlargement_chart, format_date,
+    monthly_tone_index, source_label, sources_text, style, terms_chart, timeline, tone_chart,
+)
 
 __all__ = [
-    "CATEGORY_COLOURS", "CATEGORY_LABELS", "DataValidationError", "TOL_MUTED", "data_dir", "format_date",
-    "load_events", "load_table", "source_label", "sources_text", "style", "timeline", "validate_all", "validate_table",
+    "CATEGORY_COLOURS", "CATEGORY_LABELS", "DataValidationError", "ROLE_LABELS", "TOL_MUTED", "agreements_chart",
+    "data_dir", "enlargement_chart", "format_date", "load_events", "load_table", "monthly_tone_index",
+    "source_label", "sources_text", "style", "terms_chart", "timeline", "tone_chart", "validate_all",
+    "validate_table",
 ]

@@ -154,3 +154,172 @@ def timeline(events: pd.DataFrame, title: str, start: str | None = None, end: st
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(CATEGORY_LABELS.values())), showgrid=True)
     fig.update_layout(legend_title_text="Category (click to filter)", hovermode="closest")
     return fig
+
+
+ROLE_LABELS = {
+    "russian_president": "President of Russia",
+    "russian_foreign_minister": "Russian foreign minister",
+    "us_president": "President of the United States",
+    "nato_secretary_general": "NATO Secretary General",
+    "russian_envoy_to_nato": "Russia's envoy to NATO",
+}
+PERIOD_END = pd.Timestamp("2010-12-31")
+
+
+def terms_chart(holders: pd.DataFrame, title: str, start: str = "1991-01-01", end: str = "2010-12-31") -> go.Figure:
+    """Terms of office as horizontal bars, one lane per role, clipped to the period shown."""
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    shown = holders[(holders["start_date"] <= hi) & (holders["end_date"].fillna(PERIOD_END) >= lo)].copy()
+    shown["bar_start"] = shown["start_date"].clip(lower=lo)
+    shown["bar_end"] = shown["end_date"].fillna(PERIOD_END).clip(upper=hi)
+    fig = go.Figure()
+    for number, (role, label) in enumerate(ROLE_LABELS.items()):
+        rows = shown[shown["role"] == role]
+        if rows.empty:
+            continue
+        term = rows.apply(
+            lambda r: f"{format_date(r['start_date'])} – {format_date(r['end_date']) if pd.notna(r['end_date']) else 'after 2010'}",
+            axis=1,
+        )
+        custom = pd.DataFrame({
+            "person": rows["person"] + rows["acting"].map({True: " (acting)", False: ""}),
+            "term": term,
+            "source": [_wrap("Source: " + sources_text(keys)) for keys in rows["sources"]],
+        })
+        fig.add_trace(go.Bar(
+            y=[label] * len(rows), x=(rows["bar_end"] - rows["bar_start"]).dt.total_seconds() * 1000,
+            base=rows["bar_start"], orientation="h", name=label,
+            marker={"color": TOL_MUTED[number], "line": {"color": "white", "width": 2}},
+            text=rows["person"].str.split().str[-1], textposition="inside", insidetextanchor="middle",
+            customdata=custom.to_numpy(),
+            hovertemplate="<b>%{customdata[0]}</b><br>" + label + "<br>%{customdata[1]}<br><br><i>%{customdata[2]}</i><extra></extra>",
+        ))
+    style(fig, title, "Date", "Office")
+    fig.update_xaxes(type="date", range=[lo, hi])
+    fig.update_layout(barmode="overlay", showlegend=False, uniformtext={"minsize": 9, "mode": "hide"})
+    return fig
+
+
+def enlargement_chart(members: pd.DataFrame, title: str, start: str = "1949-01-01", end: str = "2010-12-31") -> go.Figure:
+    """Number of NATO members over time as a step line, with each round marked."""
+    rounds = (
+        members.sort_values("accession_date")
+        .groupby("accession_date", as_index=False)
+        .agg(joined=("name", lambda names: ", ".join(names)), added=("iso3", "size"),
+             round=("enlargement_round", "first"), sources=("sources", "sum"))
+    )
+    rounds["members"] = rounds["added"].cumsum()
+    steps_x = list(rounds["accession_date"]) + [pd.Timestamp(end)]
+    steps_y = list(rounds["members"]) + [rounds["members"].iloc[-1]]
+    fig = go.Figure(go.Scatter(x=steps_x, y=steps_y, mode="lines", line={"shape": "hv", "color": TOL_MUTED[0], "width": 3},
+                               name="Members", hoverinfo="skip"))
+    custom = pd.DataFrame({
+        "when": rounds["accession_date"].map(format_date),
+        "joined": rounds["joined"].map(lambda s: _wrap(s, 60)),
+        "members": rounds["members"],
+        "source": [_wrap("Source: " + sources_text(sorted(set(keys)))) for keys in rounds["sources"]],
+    })
+    fig.add_trace(go.Scatter(
+        x=rounds["accession_date"], y=rounds["members"], mode="markers", name="Accession",
+        marker={"size": 11, "color": TOL_MUTED[6], "symbol": "diamond", "line": {"color": "white", "width": 1}},
+        customdata=custom.to_numpy(),
+        hovertemplate="<b>%{customdata[0]}</b>: %{customdata[2]} members<br>Joined: %{customdata[1]}<br><br><i>%{customdata[3]}</i><extra></extra>",
+    ))
+    style(fig, title, "Date", "Number of member states")
+    fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)])
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+AGREEMENT_PHASES = {
+    "signed, not in force": ("signed_date", "in_force_date", "dot"),
+    "in force": ("in_force_date", "suspended_date", "solid"),
+    "suspended": ("suspended_date", None, "dash"),
+}
+
+
+def _phase_segments(row) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
+    """The dated phases of one agreement: signed → in force → suspended → ended."""
+    stop = row["ended_date"] if pd.notna(row["ended_date"]) else PERIOD_END
+    milestones = [(row["signed_date"], "signed, not in force"), (row["in_force_date"], "in force"),
+                  (row["suspended_date"], "suspended")]
+    dated = [(date, phase) for date, phase in milestones if pd.notna(date)]
+    segments = []
+    for (begin, phase), following in zip(dated, dated[1:] + [(stop, None)]):
+        segments.append((phase, begin, min(following[0], stop)))
+    return segments
+
+
+def agreements_chart(agreements: pd.DataFrame, title: str, start: str = "1990-01-01", end: str = "2011-06-30") -> go.Figure:
+    """One lifeline per agreement: dotted while signed only, solid in force, dashed suspended."""
+    fig = go.Figure()
+    shown_phase = set()
+    ordered = agreements.sort_values("signed_date", na_position="last")
+    colours = {"signed, not in force": TOL_MUTED[5], "in force": TOL_MUTED[3], "suspended": TOL_MUTED[6]}
+    for _, row in ordered.iterrows():
+        source = _wrap("Source: " + sources_text(row["sources"]))
+        for phase, begin, finish in _phase_segments(row):
+            fig.add_trace(go.Scatter(
+                x=[begin, finish], y=[row["short_name"]] * 2, mode="lines+markers",
+                line={"color": colours[phase], "width": 6, "dash": AGREEMENT_PHASES[phase][2]},
+                marker={"size": 7}, name=phase, legendgroup=phase, showlegend=phase not in shown_phase,
+                customdata=[[row["name"], phase, format_date(begin), source, row["status_2010"].replace("_", " ")]] * 2,
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} from %{customdata[2]}"
+                              "<br>Status at end of 2010: %{customdata[4]}<br><br><i>%{customdata[3]}</i><extra></extra>",
+            ))
+            shown_phase.add(phase)
+        if pd.notna(row["ended_date"]):
+            fig.add_trace(go.Scatter(
+                x=[row["ended_date"]], y=[row["short_name"]], mode="markers", name="ended", legendgroup="ended",
+                marker={"symbol": "x", "size": 11, "color": "black"}, showlegend="ended" not in shown_phase,
+                customdata=[[row["name"], format_date(row["ended_date"]), source]],
+                hovertemplate="<b>%{customdata[0]}</b><br>ended %{customdata[1]}<br><br><i>%{customdata[2]}</i><extra></extra>",
+            ))
+            shown_phase.add("ended")
+    style(fig, title, "Date", "Agreement", height=max(420, 34 * len(ordered) + 140))
+    fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)])
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(ordered["short_name"].tolist())))
+    return fig
+
+
+def monthly_tone_index(events: pd.DataFrame, tone: pd.Series | None = None, weights: dict | None = None,
+                       window: int = 6) -> pd.DataFrame:
+    """A monthly cooperation–conflict index from coded events.
+
+    Each event contributes its tone score (``tone`` overrides the coded scores,
+    e.g. after a student recodes some events), times an optional weight per
+    category (default 1). Events are counted in the month they began. The
+    index is the monthly sum; ``smoothed`` is its centred ``window``-month
+    rolling mean. Months without events score 0.
+    """
+    scores = (tone if tone is not None else events["tone"]).astype(float)
+    factor = events["category"].astype(str).map(weights or {}).fillna(1.0)
+    monthly = (
+        pd.DataFrame({"month": events["date"].dt.to_period("M"), "score": scores * factor})
+        .groupby("month")["score"].agg(["sum", "size"])
+        .reindex(pd.period_range("1991-01", "2010-12", freq="M"), fill_value=0)
+        .rename(columns={"sum": "index", "size": "events"})
+    )
+    monthly["smoothed"] = monthly["index"].rolling(window, center=True, min_periods=1).mean()
+    monthly.index = monthly.index.to_timestamp()
+    monthly.index.name = "month"
+    return monthly
+
+
+def tone_chart(index: pd.DataFrame, title: str, label: str = "Coded events") -> go.Figure:
+    """Monthly index as bars (cooperation above zero, conflict below) and its smoothed line."""
+    colours = [TOL_MUTED[2] if value >= 0 else TOL_MUTED[6] for value in index["index"]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=index.index, y=index["index"], marker={"color": colours}, name="Monthly sum of tone",
+        customdata=index[["events"]].to_numpy(),
+        hovertemplate="%{x|%B %Y}<br>Index: %{y:+.0f}<br>Events: %{customdata[0]}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=index.index, y=index["smoothed"], mode="lines", name=f"{label}: rolling mean",
+        line={"color": TOL_MUTED[0], "width": 2.5},
+        hovertemplate="%{x|%B %Y}<br>Rolling mean: %{y:+.1f}<extra></extra>",
+    ))
+    style(fig, title, "Month", "Cooperation (+) / conflict (−) score")
+    fig.add_hline(y=0, line={"color": "grey", "width": 1})
+    return fig

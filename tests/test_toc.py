@@ -12,6 +12,7 @@ import pytest
 
 from book_extensions.toc import toc_chapters as _toc_chapters
 from book_extensions.toc import toc_files as _toc_files
+from book_extensions.toc import toc_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +54,8 @@ def test_bare_pytest_collects_every_toc_chapter():
         cwd=ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    for chapter in toc_chapters():
+    assert set(toc_chapters()) <= set(toc_notebooks(ROOT))
+    for chapter in toc_notebooks(ROOT):
         relative = chapter.relative_to(ROOT).as_posix()
         assert f"{relative}::Cell 0" in result.stdout, f"{relative} is in _toc.yml but nbval does not collect it"
     assert "_build/" not in result.stdout, "copies of chapters under _build must not be collected"
