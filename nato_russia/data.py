@@ -248,3 +248,20 @@ def validate_all(folder: Path | None = None) -> dict[str, list[str]]:
     """Problems per table for the whole data package (empty lists when valid)."""
     folder = folder or data_dir()
     return {name: validate_table(name, folder) for name in table_names(folder)}
+
+
+# The five periods of Part I (chapter titles are the book's; the cut points are
+# the course's periodisation, discussed in the introduction).
+PERIODS = {
+    "1991–1996": ("1991-01-01", "1996-12-31"),
+    "1997–1999": ("1997-01-01", "1999-12-31"),
+    "2000–2002": ("2000-01-01", "2002-12-31"),
+    "2003–2007": ("2003-01-01", "2007-12-31"),
+    "2008–2010": ("2008-01-01", "2010-12-31"),
+}
+
+
+def period_of(dates: pd.Series) -> pd.Series:
+    """The Part I period each date falls in, as an ordered categorical."""
+    bins = [pd.Timestamp(start) for start, _ in PERIODS.values()] + [pd.Timestamp("2011-01-01")]
+    return pd.cut(dates, bins=bins, labels=list(PERIODS), right=False)
