@@ -10,12 +10,12 @@ figures in one style (:mod:`nato_russia.figures`)::
 
 from .data import PERIODS, DataValidationError, data_dir, load_events, load_table, period_of, validate_all, validate_table
 from .figures import (
-    CATEGORY_COLOURS, CATEGORY_LABELS, ROLE_LABELS, TOL_MUTED, agreements_chart, enlargement_chart, format_date,
-    monthly_tone_index, source_label, sources_text, style, terms_chart, timeline, tone_chart,
+    CATEGORY_COLOURS, CATEGORY_LABELS, EVENT_HOVER, ROLE_LABELS, TOL_MUTED, agreements_chart, enlargement_chart,
+    format_date, hover_table, monthly_tone_index, source_label, sources_text, style, terms_chart, timeline, tone_chart,
 )
 
 __all__ = [
-    "PERIODS", "CATEGORY_COLOURS", "CATEGORY_LABELS", "DataValidationError", "ROLE_LABELS", "period_of", "TOL_MUTED", "agreements_chart",
+    "PERIODS", "CATEGORY_COLOURS", "CATEGORY_LABELS", "DataValidationError", "EVENT_HOVER", "ROLE_LABELS", "hover_table", "period_of", "TOL_MUTED", "agreements_chart",
     "data_dir", "enlargement_chart", "format_date", "load_events", "load_table", "monthly_tone_index",
     "source_label", "sources_text", "style", "terms_chart", "timeline", "tone_chart", "validate_all",
     "validate_table",
