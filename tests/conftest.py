@@ -20,6 +20,15 @@ def built_book(tmp_path_factory) -> Build:
     return build
 
 
+@pytest.fixture(scope="session")
+def student_book(tmp_path_factory) -> Build:
+    """The student edition (``BOOK_EDITION=student``), built once per session."""
+    build = build_book(ROOT, tmp_path_factory.mktemp("student"), extra_env={"BOOK_EDITION": "student"})
+    if build.returncode != 0:
+        pytest.fail(f"student edition build failed (exit {build.returncode}):\n{build.log[-6000:]}")
+    return build
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
