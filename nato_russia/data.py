@@ -39,16 +39,22 @@ def data_dir() -> Path:
     """The folder holding ``datapackage.json``.
 
     ``$NATO_RUSSIA_DATA`` wins; otherwise the ``data/`` folder beside this
-    package (the repository root), which works from any working directory.
+    package (the repository root, or an unzipped seminar pack), which works
+    from any working directory. Where neither exists, as in Colab, the data
+    are downloaded once from the published repository (:mod:`nato_russia.remote`).
     """
     configured = os.environ.get(DATA_ENV_VAR)
-    folder = Path(configured) if configured else Path(__file__).resolve().parent.parent / "data"
-    if not (folder / "datapackage.json").is_file():
-        raise FileNotFoundError(
-            f"No datapackage.json in {folder}. Run from a clone of the course repository, "
-            f"or point ${DATA_ENV_VAR} at its data/ folder."
-        )
-    return folder
+    if configured:
+        folder = Path(configured)
+        if not (folder / "datapackage.json").is_file():
+            raise FileNotFoundError(f"${DATA_ENV_VAR} is {folder}, but there is no datapackage.json in it.")
+        return folder
+    beside_package = Path(__file__).resolve().parent.parent / "data"
+    if (beside_package / "datapackage.json").is_file():
+        return beside_package
+    from .remote import fetch_data
+
+    return fetch_data()
 
 
 def _descriptor(folder: Path) -> dict:

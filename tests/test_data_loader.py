@@ -126,5 +126,5 @@ def test_every_problem_is_reported_not_just_the_first(broken_data):
 
 def test_missing_data_folder_gives_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("NATO_RUSSIA_DATA", str(tmp_path))
-    with pytest.raises(FileNotFoundError, match="No datapackage.json"):
+    with pytest.raises(FileNotFoundError, match="there is no datapackage.json in it"):
         data_dir()
