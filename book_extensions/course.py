@@ -8,6 +8,10 @@
   from its registry, with filename ``''``; its duplicate check then misses
   it. sphinx-thebe's ``const THEBE_JS_URL`` twice is a page error on every
   page, so inline scripts are stored the way the re-read will find them.
+* Every page gets a ``<meta name="description">`` (and ``og:description``)
+  from its first real paragraph: sphinxext-opengraph would otherwise take
+  the first words it meets, which on a chapter are a prerequisites table.
+* Two bits of extension markup that break ARIA rules are corrected (``ARIA_FIXES``).
 * MathJax 3 is served from the book's own files: the needed part of the
   ``django-static-mathjax`` wheel (MathJax 3.2.2, static files only) is
   copied to ``_static/vendor/mathjax`` (``mathjax_path`` in ``_config.yml``).
@@ -68,7 +72,60 @@ def _normalise_inline_scripts(app, env) -> None:
     ]
 
 
+DESCRIPTION_LENGTH = 200
+
+
+def page_description(doctree) -> str:
+    """The first paragraph of running text, outside admonitions, tables, cells and lists."""
+    from docutils import nodes
+
+    skipped = (nodes.Admonition, nodes.table, nodes.list_item, nodes.literal_block, nodes.raw, nodes.container)
+    for paragraph in doctree.findall(nodes.paragraph):
+        ancestor, inside = paragraph.parent, False
+        while ancestor is not None:
+            if isinstance(ancestor, skipped) or "seminar-pack" in paragraph.get("classes", []):
+                inside = True
+                break
+            ancestor = ancestor.parent
+        text = " ".join(paragraph.astext().split())
+        if not inside and len(text) >= 60:
+            return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def _add_description(app, pagename, templatename, context, doctree) -> None:
+    import html
+
+    if doctree is None:
+        return
+    description = page_description(doctree)
+    if description:
+        context["meta"] = {**(context.get("meta") or {}), "og:description": description}
+        context["metatags"] = context.get("metatags", "") + (
+            f'<meta name="description" content="{html.escape(description, quote=True)}" />\n')
+
+
+# Markup from extensions that axe-core reports as serious or critical, and its fix.
+ARIA_FIXES = {
+    # docutils: bibliography entries inside role="list" must be list items
+    # (aria-required-children, critical); DPUB-ARIA 1.1 deprecates doc-biblioentry.
+    'role="doc-biblioentry"': 'role="listitem"',
+    # myst-nb: the hidden-cell toggle's label hides its visible text "Show code
+    # cell source" (label-content-name-mismatch, serious); the text names it.
+    '<summary aria-label="Toggle hidden content">': "<summary>",
+}
+
+
+def _fix_aria(app, pagename, templatename, context, doctree) -> None:
+    if "body" in context:
+        for old, new in ARIA_FIXES.items():
+            context["body"] = context["body"].replace(old, new)
+
+
 def setup(app):
+    app.connect("html-page-context", _fix_aria)
+    # Before sphinxext-opengraph (priority 500), which keeps a description it finds.
+    app.connect("html-page-context", _add_description, priority=400)
     app.connect("source-read", _note_data_dependencies)
     app.connect("env-updated", _normalise_inline_scripts)
     app.connect("build-finished", _copy_mathjax)

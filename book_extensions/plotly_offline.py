@@ -55,9 +55,40 @@ def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c")
 
 
+def _text_alternative(meta: dict | None, title: str) -> tuple[str, list[str], list[list[str]]]:
+    """Description and table rows from ``layout.meta`` (set by ``nato_russia.figures.describe``)."""
+    meta = meta if isinstance(meta, dict) else {}
+    table = meta.get("table") or {}
+    description = meta.get("description") or f"Interactive chart: {title}."
+    return description, table.get("columns", []), table.get("rows", [])
+
+
+def _table_html(element_id: str, title: str, columns: list[str], rows: list[list[str]]) -> str:
+    if not columns:
+        return ""
+    esc = html.escape
+    head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return (
+        f'<details class="plotly-data" id="{element_id}-data"><summary>Show the data as a table '
+        f"({len(rows)} rows)</summary>"
+        f'<div class="table-wrapper" tabindex="0" role="region" aria-label="Data table: {esc(title, quote=True)}">'
+        f'<table class="table plotly-data-table">'
+        f"<caption>Data behind: {esc(title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+        "</table></div></details>\n"
+    )
+
+
 def figure_html(figure_json: dict, element_id: str) -> str:
-    """HTML for one figure: a sized div plus the call that draws it."""
-    layout = figure_json.get("layout", {})
+    """HTML for one figure: a sized, focusable div, its text alternative and the call that draws it.
+
+    The text alternative is the figure's description (read out through
+    ``aria-describedby`` and shown under the figure) and its plotted rows as
+    a collapsible table, so keyboard and screen-reader users get everything
+    a mouse user gets from hovering.
+    """
+    layout = dict(figure_json.get("layout", {}))
+    meta = layout.pop("meta", None)  # shown as HTML below; plotly.js does not need it
     height = layout.get("height") or 450
     payload = _script_safe(
         json.dumps(
@@ -71,14 +102,17 @@ def figure_html(figure_json: dict, element_id: str) -> str:
         )
     )
     title = (layout.get("title") or {}).get("text", "Interactive chart")
+    description, columns, rows = _text_alternative(meta, title)
     return (
-        f'<div id="{element_id}" class="{FIGURE_CLASS}" role="img" '
-        f'aria-label="{html.escape(title, quote=True)}" '
+        f'<div id="{element_id}" class="{FIGURE_CLASS}" role="figure" tabindex="0" '
+        f'aria-label="{html.escape(title, quote=True)}" aria-describedby="{element_id}-description" '
         f'style="height:{int(height)}px;width:100%;"></div>\n'
-        f'<script type="application/json" id="{element_id}-spec">{payload}</script>\n'
+        f'<p id="{element_id}-description" class="plotly-description">{html.escape(description)}</p>\n'
+        + _table_html(element_id, title, columns, rows)
+        + f'<script type="application/json" id="{element_id}-spec">{payload}</script>\n'
         "<script>document.addEventListener('DOMContentLoaded',function(){"
         f"var spec=JSON.parse(document.getElementById('{element_id}-spec').textContent);"
-        f"Plotly.newPlot('{element_id}',spec.data,spec.layout,spec.config);"
+        f"Plotly.newPlot('{element_id}',spec.data,spec.layout,spec.config).then(window.courseFigureReady);"
         "});</script>\n"
     )
 

@@ -94,7 +94,39 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 
         legend={"itemclick": "toggle", "itemdoubleclick": "toggleothers"},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )
+    if fig.layout.meta is None:  # a figure built in a chapter: describe what is plotted
+        points = _plotted_points(fig, x_title, y_title)
+        names = ", ".join(dict.fromkeys(str(name) for name in points["Series"] if name)) or "one series"
+        describe(fig, f"{title}: {y_title} against {x_title}; {len(points)} plotted values ({names}).", points)
     return fig
+
+
+def describe(fig: go.Figure, description: str, table: pd.DataFrame) -> go.Figure:
+    """Attach a text alternative: one sentence on what the figure shows, and its rows.
+
+    Both travel in ``layout.meta``; the book prints the sentence under the
+    figure and the rows as a collapsible table, for screen readers, keyboard
+    users and anyone who would rather read numbers than hover over them.
+    """
+    rows = table.astype(object).where(table.notna(), "").astype(str)
+    fig.update_layout(meta={"description": description,
+                            "table": {"columns": [str(c) for c in table.columns], "rows": rows.to_numpy().tolist()}})
+    return fig
+
+
+def _plotted_points(fig: go.Figure, x_title: str, y_title: str) -> pd.DataFrame:
+    """Every point of every named trace: the fallback table for figures built by hand."""
+    frames = []
+    for trace in fig.data:
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        if x is None or y is None:
+            continue
+        frames.append(pd.DataFrame({"Series": trace.name or "", x_title: list(x), y_title: list(y)}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["Series", x_title, y_title])
+
+
+def _date_range_text(dates: pd.Series) -> str:
+    return f"{dates.min():%B %Y} to {dates.max():%B %Y}" if len(dates) else "no dates"
 
 
 def hover_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -151,6 +183,16 @@ def timeline(events: pd.DataFrame, title: str, start: str | None = None, end: st
             )
         )
     style(fig, title, "Date", "Category of event", height)
+    counts = shown["category"].astype(str).map(CATEGORY_LABELS).value_counts()
+    busiest = f"; the busiest lane is {counts.index[0].lower()} ({counts.iloc[0]} events)" if len(counts) else ""
+    describe(
+        fig,
+        f"Timeline of {len(shown)} events from {_date_range_text(shown['date'])}, one lane per category"
+        f"{busiest}. Diamonds mark the {int(shown['seed'].map(bool).sum())} events a seed document discusses.",
+        pd.DataFrame({"Date": hover["when"], "Event": shown["title"],
+                      "Category": shown["category"].astype(str).map(CATEGORY_LABELS),
+                      "Source": [sources_text(k, p) for k, p in zip(shown["sources"], shown["source_pages"])]}),
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(CATEGORY_LABELS.values())), showgrid=True)
     fig.update_layout(legend_title_text="Category (click to filter)", hovermode="closest")
     return fig
@@ -195,6 +237,16 @@ def terms_chart(holders: pd.DataFrame, title: str, start: str = "1991-01-01", en
             hovertemplate="<b>%{customdata[0]}</b><br>" + label + "<br>%{customdata[1]}<br><br><i>%{customdata[2]}</i><extra></extra>",
         ))
     style(fig, title, "Date", "Office")
+    ordered = shown.sort_values(["role", "start_date"])
+    describe(
+        fig,
+        f"Terms of office of {len(shown)} office holders in {shown['role'].nunique()} roles, "
+        f"{lo:%B %Y} to {hi:%B %Y}, one horizontal bar per term.",
+        pd.DataFrame({"Office": ordered["role"].map(ROLE_LABELS), "Holder": ordered["person"],
+                      "From": ordered["start_date"].map(format_date),
+                      "To": [format_date(d) if pd.notna(d) else "after 2010" for d in ordered["end_date"]],
+                      "Source": [sources_text(k) for k in ordered["sources"]]}),
+    )
     fig.update_xaxes(type="date", range=[lo, hi])
     fig.update_layout(barmode="overlay", showlegend=False, uniformtext={"minsize": 9, "mode": "hide"})
     return fig
@@ -226,6 +278,14 @@ def enlargement_chart(members: pd.DataFrame, title: str, start: str = "1949-01-0
         hovertemplate="<b>%{customdata[0]}</b>: %{customdata[2]} members<br>Joined: %{customdata[1]}<br><br><i>%{customdata[3]}</i><extra></extra>",
     ))
     style(fig, title, "Date", "Number of member states")
+    describe(
+        fig,
+        f"NATO membership as a step line: {rounds['members'].iloc[0]} founding members in "
+        f"{rounds['accession_date'].iloc[0]:%Y}, {rounds['members'].iloc[-1]} after the last accession shown "
+        f"({format_date(rounds['accession_date'].iloc[-1])}), in {len(rounds)} dated steps.",
+        pd.DataFrame({"Date": custom["when"], "States joining": rounds["joined"], "Members after": rounds["members"],
+                      "Source": [sources_text(sorted(set(keys))) for keys in rounds["sources"]]}),
+    )
     fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)])
     fig.update_layout(showlegend=False)
     return fig
@@ -277,6 +337,19 @@ def agreements_chart(agreements: pd.DataFrame, title: str, start: str = "1990-01
             ))
             shown_phase.add("ended")
     style(fig, title, "Date", "Agreement", height=max(420, 34 * len(ordered) + 140))
+    status = ordered["status_2010"].astype(str).str.replace("_", " ").value_counts()
+    describe(
+        fig,
+        f"Lifelines of {len(ordered)} agreements: dotted while signed only, solid in force, dashed suspended, "
+        f"a cross where one ended. Status at the end of 2010: "
+        + ", ".join(f"{n} {name}" for name, n in status.items()) + ".",
+        pd.DataFrame({"Agreement": ordered["name"],
+                      **{label: ordered[column].map(lambda d: format_date(d) if pd.notna(d) else "")
+                         for label, column in [("Signed", "signed_date"), ("In force", "in_force_date"),
+                                               ("Suspended", "suspended_date"), ("Ended", "ended_date")]},
+                      "Status 2010": ordered["status_2010"].astype(str).str.replace("_", " "),
+                      "Source": [sources_text(k) for k in ordered["sources"]]}),
+    )
     fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)])
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(ordered["short_name"].tolist())))
     return fig
@@ -321,5 +394,15 @@ def tone_chart(index: pd.DataFrame, title: str, label: str = "Coded events") -> 
         hovertemplate="%{x|%B %Y}<br>Rolling mean: %{y:+.1f}<extra></extra>",
     ))
     style(fig, title, "Month", "Cooperation (+) / conflict (−) score")
+    active = index[index["events"] > 0]
+    describe(
+        fig,
+        f"Monthly cooperation–conflict index, {_date_range_text(index.index.to_series())}: bars above zero for "
+        f"months of net cooperation ({int((index['index'] > 0).sum())}), below zero for net conflict "
+        f"({int((index['index'] < 0).sum())}), and a line for the rolling mean. "
+        f"{int(active['events'].sum())} events fall in the months shown.",
+        pd.DataFrame({"Month": index.index.strftime("%B %Y"), "Events": index["events"],
+                      "Index": index["index"].round(1), "Rolling mean": index["smoothed"].round(2)})[index["events"] > 0],
+    )
     fig.add_hline(y=0, line={"color": "grey", "width": 1})
     return fig

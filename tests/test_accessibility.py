@@ -1,0 +1,121 @@
+"""Accessibility in real Chromium: axe-core on every page, text alternatives, keyboard use.
+
+axe-core comes from the npm registry (``tests/package.json``, installed by
+the README's test command with ``npm ci --prefix tests``) and is injected
+into each built page by Playwright. Any serious or critical violation fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from book_extensions.toc import toc_files
+from support import ROOT
+from test_browser import FIGURE, open_page
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+
+
+def axe_script() -> Path:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci --prefix tests` (part of the README's test command).")
+    return AXE
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(axe_script()))
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+    )
+
+
+@pytest.mark.parametrize("name", toc_files(ROOT))
+def test_axe_finds_no_serious_or_critical_violation(browser, site, name):
+    seen = open_page(browser, f"{site}/{name}.html")
+    page = seen["page"]
+    page.wait_for_function(f"() => [...document.querySelectorAll('{FIGURE}')].every(d => d.querySelector('svg.main-svg'))")
+    violations = axe_violations(page)
+    page.close()
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, "\n".join(f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}" for v in blocking)
+
+
+def test_axe_reports_a_violation_when_there_is_one(browser, site):
+    """The check itself works: an image without a text alternative is reported as critical."""
+    seen = open_page(browser, f"{site}/intro.html")
+    page = seen["page"]
+    page.evaluate("() => document.querySelector('main').append(Object.assign(document.createElement('img'), {src: 'x.png'}))")
+    violations = axe_violations(page)
+    page.close()
+    assert any(v["id"] == "image-alt" and v["impact"] == "critical" for v in violations), violations
+
+
+@pytest.mark.parametrize("name", [n for n in toc_files(ROOT) if n.startswith(("chapters/", "seminar/roleplay"))])
+def test_every_figure_has_a_caption_description_and_data_table(browser, site, name):
+    seen = open_page(browser, f"{site}/{name}.html")
+    page = seen["page"]
+    figures = page.evaluate(
+        f"""() => [...document.querySelectorAll('{FIGURE}')].map(div => {{
+            const described = document.getElementById(div.getAttribute('aria-describedby'));
+            const table = document.getElementById(div.id + '-data');
+            const figure = div.closest('figure');
+            return {{id: div.id, label: div.getAttribute('aria-label'), focusable: div.tabIndex === 0,
+                     description: described ? described.textContent.trim() : '',
+                     rows: table ? table.querySelectorAll('tbody tr').length : 0,
+                     caption: figure && figure.querySelector('figcaption') ? figure.querySelector('figcaption').textContent.trim() : ''}};
+        }})"""
+    )
+    page.close()
+    for figure in figures:
+        assert figure["label"] and figure["focusable"], figure
+        assert len(figure["description"]) > 40, figure
+        assert figure["rows"] >= 1, figure
+        if name.startswith("chapters/"):
+            assert len(figure["caption"]) > 40, figure
+
+
+def test_timeline_table_lists_every_event_shown(browser, site, built_book):
+    """The master timeline's table fallback has one row per event, with date, event, category and source."""
+    from nato_russia import load_events
+
+    seen = open_page(browser, f"{site}/chapters/timeline.html")
+    page = seen["page"]
+    table = page.locator("details.plotly-data").first
+    headers = table.locator("thead th").all_text_contents()
+    rows = table.locator("tbody tr").count()
+    page.close()
+    assert headers == ["Date", "Event", "Category", "Source"]
+    assert rows == len(load_events())
+
+
+def test_figures_and_their_tables_work_with_the_keyboard(browser, site):
+    """Tab reaches the figure and its mode-bar buttons; Enter opens the data table."""
+    seen = open_page(browser, f"{site}/chapters/timeline.html")
+    page = seen["page"]
+    figure_id = page.locator(FIGURE).first.get_attribute("id")
+    page.locator(FIGURE).first.locator(".modebar-btn").first.wait_for(state="attached")
+
+    def tab_until(predicate: str, limit: int = 400) -> bool:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate):
+                return True
+        return False
+
+    assert tab_until(f"() => document.activeElement.id === '{figure_id}'"), "Tab never reached the figure"
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"() => document.activeElement.classList.contains('modebar-btn') && "
+                         f"document.getElementById('{figure_id}').contains(document.activeElement)"), \
+        "the mode bar is not reachable by keyboard"
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert tab_until(f"() => document.activeElement.matches('#{figure_id}-data summary')", limit=40)
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"() => document.getElementById('{figure_id}-data').open")
+    assert page.locator(f"#{figure_id}-data tbody tr").first.is_visible()
+    page.close()
