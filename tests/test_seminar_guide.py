@@ -1,0 +1,59 @@
+"""The seminar guide keeps what an instructor needs: full session plans, a role-play, a rubric."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from book_extensions.toc import toc_files
+from support import ROOT
+
+SESSIONS = sorted(ROOT.glob("seminar/session_*.md"))
+SESSION_HEADINGS = ["## Aims", "## Reading before class", "## Plan", "## In-class activity",
+                    "## Discussion questions", "## Homework", "## References"]
+TEACHING_NOTE = "```{admonition} Teaching note\n:class: teaching-note"
+
+
+def test_every_chapter_has_a_session_and_every_session_is_in_the_toc():
+    chapters = [name for name in toc_files(ROOT) if name.startswith("chapters/")]
+    assert len(SESSIONS) == len(chapters)
+    listed = set(toc_files(ROOT))
+    assert all(f"seminar/{path.stem}" in listed for path in SESSIONS)
+    for name in ("seminar/index", "seminar/roleplay", "seminar/essays"):
+        assert name in listed
+
+
+@pytest.mark.parametrize("path", SESSIONS, ids=lambda p: p.name)
+def test_session_plan_has_every_part_in_order(path):
+    text = path.read_text(encoding="utf-8")
+    positions = [text.find(f"\n{heading}\n") for heading in SESSION_HEADINGS]
+    assert -1 not in positions, f"{path.name}: missing {[h for h, p in zip(SESSION_HEADINGS, positions) if p < 0]}"
+    assert positions == sorted(positions), f"{path.name}: sections out of order"
+    assert TEACHING_NOTE in text, f"{path.name}: no teaching note"
+    assert re.search(r"\{ref\}`chapter-[a-z-]+`", text), f"{path.name}: does not link its chapter"
+    assert re.search(r"\{footcite:[pt]\}`(matser2001|amo2010)`", text), f"{path.name}: cites no seed"
+    assert re.search(r"\{ref\}`ex-[a-z-]+`", text.split("\n## Homework\n")[1]), f"{path.name}: homework sets no exercise"
+
+
+@pytest.mark.parametrize("path", SESSIONS, ids=lambda p: p.name)
+def test_session_plan_fills_exactly_ninety_minutes(path):
+    plan = path.read_text(encoding="utf-8").split("\n## Plan\n")[1].split("\n## ")[0]
+    slots = [(int(a), int(b)) for a, b in re.findall(r"^\| (\d+)–(\d+) min \|", plan, re.M)]
+    assert slots and slots[0][0] == 0 and slots[-1][1] == 90, f"{path.name}: plan {slots}"
+    assert all(end == start for (_, end), (start, _) in zip(slots, slots[1:])), f"{path.name}: gaps in {slots}"
+
+
+def test_roleplay_has_scenario_delegations_packs_rules_and_debrief():
+    text = (ROOT / "seminar" / "roleplay.md").read_text(encoding="utf-8")
+    for heading in ("## The scenario", "## Delegations", "## Briefing packs", "## Rules of procedure", "## Debrief"):
+        assert f"\n{heading}\n" in text
+    assert "def briefing_pack(" in text and TEACHING_NOTE in text
+
+
+def test_essay_rubric_weights_add_up_to_one_hundred():
+    text = (ROOT / "seminar" / "essays.md").read_text(encoding="utf-8")
+    rubric = text.split("\n## Marking rubric\n")[1].split("\n## ")[0]
+    weights = [int(w) for w in re.findall(r"^\| [^|]+ \| (\d+) \|", rubric, re.M)]
+    assert len(weights) >= 5 and sum(weights) == 100, weights
+    assert len(re.findall(r"^### Prompt \d+:", text, re.M)) >= 6
