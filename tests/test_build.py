@@ -88,3 +88,23 @@ def test_editing_data_re_executes_chapters(built_book, tmp_path):
     assert rebuild.returncode == 0, rebuild.log[-4000:]
     page = (tmp_path / "out" / "_build" / "html" / "chapters" / "timeline.html").read_text(encoding="utf-8")
     assert "Freshness probe title" in page
+
+
+def test_pages_carry_publishing_metadata_and_repository_buttons(built_book):
+    """Title, description, social tags, favicon, logo, and edit / issue / launch links to the repository."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repo = config["repository"]["url"]
+    for name in toc_files(ROOT):
+        page = (built_book.html / f"{name}.html").read_text(encoding="utf-8")
+        description = re.search(r'<meta name="description" content="([^"]+)"', page)
+        assert description and len(description.group(1)) > 60, f"{name}: no meta description"
+        assert '<meta property="og:title"' in page and '<meta property="og:url" content="https://' in page
+        assert 'rel="icon"' in page and "logo.svg" in page, f"{name}: favicon or logo missing"
+        assert f"{repo}/issues/new" in page, f"{name}: no open-an-issue button"
+        if name.startswith("chapters/"):
+            assert f"{repo}/edit/{config['repository']['branch']}/{name}.md" in page, f"{name}: no edit-this-page button"
+            assert f"https://colab.research.google.com/github/{repo.removeprefix('https://github.com/')}" \
+                   f"/blob/{config['repository']['branch']}/{name}.ipynb" in page, f"{name}: Colab must open the paired .ipynb"
+            assert "mybinder.org/v2/gh/" in page, f"{name}: no Binder button"
