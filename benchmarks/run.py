@@ -1,6 +1,7 @@
 """Measure the book's build speed, page weight and figure drawing time; print a table.
 
-Targets (from the backbone issue): cold build ≤ 60 s for the whole book,
+Also measured: seminar packs, figures with a data table, and the
+student edition's cold build. Targets (from the backbone issue): cold build ≤ 60 s for the whole book,
 no-change rebuild ≤ 8 s, ≤ 300 KB own bytes per page, plotly.js fetched once
 and never inlined, figures drawn ≤ 1 s. This script measures; it asserts
 nothing (timed assertions do not belong in the test suite).
@@ -105,6 +106,16 @@ def main() -> None:
         rows.append(("_static folder (KB)", folder_size(html_dir / "_static") / 1024))
         inlined = sum("plotly.js v" in p.read_text(encoding="utf-8") for p in html_pages(html_dir))
         rows.append(("pages inlining plotly.js", inlined))
+
+        packs = [p.stat().st_size / 1024 for p in (html_dir / "packs").glob("*.zip")]
+        rows.append(("seminar packs", len(packs)))
+        rows.append(("largest seminar pack (KB)", max(packs, default=0)))
+        tables = sum(p.read_text(encoding="utf-8").count('class="plotly-data"') for p in html_pages(html_dir))
+        rows.append(("figures with a data table", tables))
+
+        student_output = scratch / "student"
+        rows.append(("student edition cold build (s)",
+                      timed_build(source, student_output, full=True, env={**env, "BOOK_EDITION": "student"})))
 
         timings = figure_timings(html_dir)
         fetches, requests = timings.pop("_plotly_js_fetches")
