@@ -39,9 +39,9 @@ def cells_of(notebook) -> list[tuple]:
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.name)
 def test_paired_notebook_matches_its_myst_source(source):
     paired = source.with_suffix(".ipynb")
-    assert paired.is_file(), f"{paired.name} missing: run `jupytext --sync {source.relative_to(ROOT)}`"
+    assert paired.is_file(), f"{paired.name} missing: run `jupytext --to ipynb --update {source.relative_to(ROOT)}`"
     assert cells_of(jupytext.read(source)) == cells_of(nbformat.read(paired, as_version=4)), (
-        f"{paired.name} is out of sync with {source.name}: run `jupytext --sync {source.relative_to(ROOT)}`"
+        f"{paired.name} is out of sync with {source.name}: run `jupytext --to ipynb --update {source.relative_to(ROOT)}`"
     )
 
 
