@@ -80,15 +80,18 @@ def page_description(doctree) -> str:
     from docutils import nodes
 
     skipped = (nodes.Admonition, nodes.table, nodes.list_item, nodes.literal_block, nodes.raw, nodes.container)
-    for paragraph in doctree.findall(nodes.paragraph):
-        ancestor, inside = paragraph.parent, False
-        while ancestor is not None:
-            if isinstance(ancestor, skipped) or "seminar-pack" in paragraph.get("classes", []):
-                inside = True
-                break
+
+    def in_running_text(paragraph) -> bool:
+        if "seminar-pack" in paragraph.get("classes", []):
+            return False
+        ancestor = paragraph.parent
+        while ancestor is not None and not isinstance(ancestor, skipped):
             ancestor = ancestor.parent
+        return ancestor is None
+
+    for paragraph in doctree.findall(nodes.paragraph):
         text = " ".join(paragraph.astext().split())
-        if not inside and len(text) >= 60:
+        if len(text) >= 60 and in_running_text(paragraph):
             return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
     return ""
 

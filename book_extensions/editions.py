@@ -27,6 +27,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.errors import ConfigError
 from sphinx.transforms import SphinxTransform
+from sphinx_exercise.nodes import solution_end_node, solution_node, solution_start_node
 
 EDITION_ENV_VAR = "BOOK_EDITION"
 EDITIONS = ("instructor", "student")
@@ -47,8 +48,6 @@ def is_student(config) -> bool:
 
 
 def _is_instructor_only(node: nodes.Node) -> bool:
-    from sphinx_exercise.nodes import solution_end_node, solution_node, solution_start_node
-
     if isinstance(node, (solution_node, solution_start_node, solution_end_node)):
         return True
     return isinstance(node, nodes.Element) and TEACHING_NOTE_CLASS in node.get("classes", [])
@@ -76,7 +75,8 @@ def _configure_edition(app, config) -> None:
     theme_options = config.html_theme_options
     theme_options["use_download_button"] = False
     theme_options["announcement"] = STUDENT_ANNOUNCEMENT
-    config.html_title = f"{config.html_title} (student edition)" if config.html_title else config.html_title
+    if config.html_title:
+        config.html_title += " (student edition)"
 
 
 def _remove_copied_sources(app, exception) -> None:

@@ -61,10 +61,8 @@ def _block_end(lines: list[str], start: int, fence: str) -> int:
 
 
 def _is_teaching_note(lines: list[str], start: int, fence: str) -> bool:
-    end = _block_end(lines, start, fence)
-    return any(line.strip() == f":class: {TEACHING_NOTE_CLASS}" or
-               (line.strip().startswith(":class:") and TEACHING_NOTE_CLASS in line.split())
-               for line in lines[start + 1:end])
+    options = lines[start + 1:_block_end(lines, start, fence)]
+    return any(line.strip().startswith(":class:") and TEACHING_NOTE_CLASS in line.split() for line in options)
 
 
 def strip_instructor_material(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -106,10 +104,8 @@ def strip_instructor_material(notebook: nbformat.NotebookNode) -> nbformat.Noteb
             index += 1
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
         if text:
-            cell = nbformat.from_dict({**cell, "source": text})
-            kept.append(cell)
-    stripped = nbformat.from_dict({**notebook, "cells": kept})
-    return stripped
+            kept.append(nbformat.from_dict({**cell, "source": text}))
+    return nbformat.from_dict({**notebook, "cells": kept})
 
 
 # --- the directive -----------------------------------------------------------

@@ -12,6 +12,7 @@ server on 127.0.0.1; a class can point it at a mirror).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -52,8 +53,6 @@ def data_url() -> str:
 
 def cache_dir(url: str) -> Path:
     """One cache folder per address, so two versions never mix."""
-    import hashlib
-
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nato-russia-course"
     return root / hashlib.sha256(url.encode()).hexdigest()[:16] / "data"
 

@@ -11,22 +11,23 @@ import pytest
 from support import CHROMIUM_ARGS, ROOT, Build, build_book, chromium_path
 
 
+def _build_or_fail(output, edition: str) -> Build:
+    build = build_book(ROOT, output, extra_env={"BOOK_EDITION": edition})
+    if build.returncode != 0:
+        pytest.fail(f"jupyter-book build of the {edition} edition failed (exit {build.returncode}):\n{build.log[-6000:]}")
+    return build
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Build:
-    """The book built once per session from the repository, into a temp dir."""
-    build = build_book(ROOT, tmp_path_factory.mktemp("book"))
-    if build.returncode != 0:
-        pytest.fail(f"jupyter-book build failed (exit {build.returncode}):\n{build.log[-6000:]}")
-    return build
+    """The book (instructor edition) built once per session from the repository, into a temp dir."""
+    return _build_or_fail(tmp_path_factory.mktemp("book"), "instructor")
 
 
 @pytest.fixture(scope="session")
 def student_book(tmp_path_factory) -> Build:
     """The student edition (``BOOK_EDITION=student``), built once per session."""
-    build = build_book(ROOT, tmp_path_factory.mktemp("student"), extra_env={"BOOK_EDITION": "student"})
-    if build.returncode != 0:
-        pytest.fail(f"student edition build failed (exit {build.returncode}):\n{build.log[-6000:]}")
-    return build
+    return _build_or_fail(tmp_path_factory.mktemp("student"), "student")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

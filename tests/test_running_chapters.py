@@ -54,25 +54,22 @@ def test_set_up_cell_installs_helpers_from_the_configured_repository(source):
     assert first_code.source.index("import nato_russia") < first_code.source.index("%pip install")
 
 
-class LoggingHandler(http.server.SimpleHTTPRequestHandler):
-    requested: list[str]
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.requested.append(self.path)
-        super().do_GET()
-
-
 @pytest.fixture()
 def fake_repository():
     """The repository served on 127.0.0.1, standing in for raw.githubusercontent.com; records requests."""
-    handler = functools.partial(type("Handler", (LoggingHandler,), {"requested": []}), directory=str(ROOT))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", handler.func.requested
+    requested = []
+
+    class LoggingHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            requested.append(self.path)
+            super().do_GET()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(LoggingHandler, directory=str(ROOT)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requested
     server.shutdown()
 
 

@@ -42,7 +42,8 @@ def pin(root: Path, tag: str) -> list[Path]:
             if not path.exists():
                 continue
             text = path.read_text(encoding="utf-8")
-            pinned = text.replace(f"{install}{old}\"", f"{install}{tag}\"").replace(f"{install}{old}\\\"", f"{install}{tag}\\\"")
+            # the ref ends at the closing quote, escaped as \" inside the .ipynb's JSON
+            pinned = re.sub(re.escape(install + old) + r'(?=\\?")', install + tag, text)
             if pinned != text:
                 path.write_text(pinned, encoding="utf-8")
                 changed.append(path)
