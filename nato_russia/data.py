@@ -74,10 +74,25 @@ def _resource_descriptor(folder: Path, name: str) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _bibtex_keys(bib_path: str, mtime: float) -> frozenset[str]:
+def _bibtex_years(bib_path: str, mtime: float) -> dict[str, int | None]:
     from pybtex.database import parse_file
 
-    return frozenset(parse_file(bib_path).entries.keys())
+    years = {}
+    for key, entry in parse_file(bib_path).entries.items():
+        year = entry.fields.get("year", "")
+        years[key] = int(year) if year.isdigit() else None
+    return years
+
+
+def _bibtex_keys(bib_path: str, mtime: float) -> frozenset[str]:
+    return frozenset(_bibtex_years(bib_path, mtime))
+
+
+def bibtex_years(folder: Path | None = None, bib_name: str = "references.bib") -> dict[str, int | None]:
+    """Publication year of every work in the data folder's BibTeX file (None where it has none)."""
+    bib = (folder or data_dir()) / bib_name
+    bibtex_keys(folder, bib_name)  # a clear error when the file is missing
+    return _bibtex_years(str(bib), bib.stat().st_mtime)
 
 
 def bibtex_keys(folder: Path | None = None, bib_name: str = "references.bib") -> frozenset[str]:
@@ -114,6 +129,7 @@ def _cross_field_problems(folder: Path, resource: dict) -> list:
     from frictionless import Check, errors
 
     fields = resource["schema"]["fields"]
+    years = bibtex_years(folder) if any("x-published-by" in f for f in fields) else {}
     known = {}
     for field in fields:
         for prop in ("x-references", "x-references-one"):
@@ -130,7 +146,11 @@ def _cross_field_problems(folder: Path, resource: dict) -> list:
 
             for field in fields:
                 name, value = field["name"], row[field["name"]]
-                if value in (None, []):
+                if value in (None, [], ""):
+                    rule = field.get("x-required-when")
+                    if rule and row[rule["field"]] in rule["values"]:
+                        yield problem(name, f"is empty, but {rule['field']} is {row[rule['field']]!r}: "
+                                            f"{rule['why']}")
                     continue
                 if "x-references" in field or "x-references-one" in field:
                     items = value if isinstance(value, list) else [value]
@@ -157,6 +177,28 @@ def _cross_field_problems(folder: Path, resource: dict) -> list:
                         (value == "month" and day.day != 1) or (value == "year" and (day.month, day.day) != (1, 1))
                     ):
                         yield problem(name, f"precision {value!r} needs {field['x-precision-of']} on the first day of the {value}")
+                if "x-published-by" in field:
+                    # A work cannot document what happened after it was published.
+                    event_day = row[field["x-published-by"]]
+                    for key in value:
+                        year = years.get(key)
+                        if event_day is not None and year is not None and year < event_day.year:
+                            yield problem(name, f"{key} ({year}) cannot document an event of {event_day.year}: "
+                                                "cite a work published in or after the event's year")
+                if "x-seed-dates" in field:
+                    # A seed may discuss or anticipate later events (the `seed` column) but never documents them.
+                    event_day = row[field["x-seed-dates"]["date-field"]]
+                    for key, seed_day in field["x-seed-dates"]["seeds"].items():
+                        if key in value and event_day is not None and event_day.isoformat() > seed_day:
+                            yield problem(name, f"seed {key} (dated {seed_day}) cannot document an event of "
+                                                f"{event_day.isoformat()}: record it in 'seed' and cite the primary record")
+                if "x-allowed-by" in field:
+                    # A status must mean something for the kind of text (only treaties are "in force").
+                    rule = field["x-allowed-by"]
+                    allowed = rule["values"].get(row[rule["field"]], [])
+                    if value not in allowed:
+                        yield problem(name, f"{value!r} is not a status for {rule['field']} {row[rule['field']]!r}; "
+                                            f"expected one of {allowed}")
                 if "x-pages-of" in field:
                     cited = set(row[field["x-pages-of"]] or [])
                     for item in value:

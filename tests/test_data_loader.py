@@ -128,3 +128,62 @@ def test_missing_data_folder_gives_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("NATO_RUSSIA_DATA", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="there is no datapackage.json in it"):
         data_dir()
+
+
+# The evidence rules (codebook, "Rules the loader enforces"). Each breaks a copy
+# of the real data in one place and checks the message names file, line, field
+# and value, and says what would be valid.
+
+def event_line(folder: Path, predicate) -> tuple[int, dict]:
+    """The first events.csv row matching predicate, with its line number (header = line 1)."""
+    with (folder / "events.csv").open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if predicate(row):
+                return line, row
+    raise AssertionError("no matching row in events.csv")
+
+
+def test_source_published_before_its_event_is_rejected(broken_data):
+    line, row = event_line(broken_data, lambda r: r["date"].startswith("2005"))
+    edit_csv(broken_data / "events.csv", line, "sources", "goldgeier1999")
+    message = load_error(broken_data)
+    assert (f"events.csv, line {line}, field 'sources': goldgeier1999 (1999) cannot document an event of 2005"
+            in message)
+
+
+def test_seed_cited_for_an_event_after_its_date_is_rejected(broken_data):
+    line, row = event_line(broken_data, lambda r: "2010-11-01" <= r["date"] <= "2010-12-31")
+    edit_csv(broken_data / "events.csv", line, "sources", "amo2010")
+    message = load_error(broken_data)
+    assert f"events.csv, line {line}, field 'sources': seed amo2010 (dated 2010-10-18) cannot document an event of {row['date']}" in message
+
+
+def test_seed_may_document_an_event_before_its_date(broken_data):
+    line, row = event_line(broken_data, lambda r: r["date"].startswith("2010-0"))
+    edit_csv(broken_data / "events.csv", line, "sources", "amo2010")
+    assert len(load_events(broken_data)) > 0
+
+
+def test_coarse_date_without_a_note_is_rejected(broken_data):
+    line, row = event_line(broken_data, lambda r: r["date"].endswith("-01") and r["date_precision"] == "day")
+    edit_csv(broken_data / "events.csv", line, "date_precision", "month")
+    edit_csv(broken_data / "events.csv", line, "date_note", "")
+    message = load_error(broken_data)
+    assert f"events.csv, line {line}, field 'date_note': is empty, but date_precision is 'month'" in message
+    assert "say in date_note what the record gives" in message
+
+
+def test_url_that_is_not_absolute_https_is_rejected(broken_data):
+    edit_csv(broken_data / "events.csv", 5, "url", "www.nato.int/docu/pr/1997/p97-081e.htm")
+    message = load_error(broken_data)
+    assert "events.csv, line 5, field 'url': 'www.nato.int/docu/pr/1997/p97-081e.htm'" in message
+    assert "https://" in message
+
+
+def test_treaty_status_on_a_political_document_is_rejected(broken_data):
+    with (broken_data / "agreements.csv").open(encoding="utf-8", newline="") as handle:
+        line = next(n for n, r in enumerate(csv.DictReader(handle), start=2) if r["kind"] == "political_document")
+    edit_csv(broken_data / "agreements.csv", line, "status_2010", "in_force")
+    message = load_error(broken_data, "agreements")
+    assert (f"agreements.csv, line {line}, field 'status_2010': 'in_force' is not a status for kind "
+            "'political_document'; expected one of ['adopted'") in message
