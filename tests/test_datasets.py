@@ -56,12 +56,29 @@ def test_page_level_sources_only_where_read_off_the_document():
     assert set(pages) == {"matser2001=20"}
 
 
-@pytest.mark.parametrize("seed", ["matser2001", "amo2010"])
-def test_each_seed_discusses_events_and_is_cited_by_them(seed):
+# The last day on which each seed can document an event: a seed may discuss or
+# anticipate later events (the `seed` column) but is never evidence for them.
+SEED_DATES = {"matser2001": "2001-12-31", "amo2010": "2010-10-18"}
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_DATES))
+def test_each_seed_discusses_events_and_is_cited_by_those_it_can_document(seed):
     events = load_events()
     discussed = events[events["seed"].apply(lambda items: seed in (items or []))]
     assert len(discussed) >= 10
-    assert discussed["sources"].apply(lambda keys: seed in keys).all(), "a seed-discussed event must cite the seed"
+    documentable = discussed["date"] <= pd.Timestamp(SEED_DATES[seed])
+    cites_seed = discussed["sources"].apply(lambda keys: seed in keys)
+    assert cites_seed[documentable].all(), "an event the seed discusses, up to its date, must cite it"
+
+
+# amo2010 joins this list once the 2010 rows (data-late branch) stop citing the
+# roundtable for the Lisbon summit of November 2010.
+@pytest.mark.parametrize("seed", ["matser2001"])
+def test_no_event_after_a_seed_cites_it(seed):
+    events = load_events()
+    later = events[events["date"] > pd.Timestamp(SEED_DATES[seed])]
+    citing_later = later[later["sources"].apply(lambda keys: seed in keys)]["id"].tolist()
+    assert citing_later == [], f"{seed} cannot document events after {SEED_DATES[seed]}: {citing_later}"
 
 
 @pytest.mark.parametrize("event_id", [
