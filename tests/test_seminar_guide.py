@@ -49,6 +49,7 @@ def test_roleplay_has_scenario_delegations_packs_rules_and_debrief():
     for heading in ("## The scenario", "## Delegations", "## Briefing packs", "## Rules of procedure", "## Debrief"):
         assert f"\n{heading}\n" in text
     assert "def briefing_pack(" in text and TEACHING_NOTE in text
+    assert "until=MEETING_DAY" in text, "briefing packs must stop at the meeting day"
 
 
 def test_essay_rubric_weights_add_up_to_one_hundred():
