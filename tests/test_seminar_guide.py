@@ -58,3 +58,28 @@ def test_essay_rubric_weights_add_up_to_one_hundred():
     weights = [int(w) for w in re.findall(r"^\| [^|]+ \| (\d+) \|", rubric, re.M)]
     assert len(weights) >= 5 and sum(weights) == 100, weights
     assert len(re.findall(r"^### Prompt \d+:", text, re.M)) >= 6
+
+
+ASSESSMENT = (ROOT / "seminar" / "assessment.md").read_text(encoding="utf-8") if (ROOT / "seminar" / "assessment.md").exists() else ""
+
+
+def test_grading_scheme_weights_add_up_to_one_hundred():
+    scheme = ASSESSMENT.split("\n## The grading scheme\n")[1].split("\n## ")[0]
+    weights = [int(w) for w in re.findall(r"^\| [^|]+ \| (\d+) \|", scheme, re.M)]
+    assert len(weights) >= 5 and sum(weights) == 100, weights
+
+
+def test_every_rubric_has_five_bands_and_weights_adding_up_to_one_hundred():
+    rubrics = re.findall(r"\n\(rubric-[a-z-]+\)=\n## [^\n]+\n(.*?)(?=\n\(rubric-|\n## Essay\n)", ASSESSMENT, re.S)
+    assert len(rubrics) == 4, "writing, coding, role-play performance, position paper"
+    for rubric in rubrics:
+        assert "| Criterion | Weight | First | 2:1 | 2:2 | Third | Fail |" in rubric
+        weights = [int(w) for w in re.findall(r"^\| [^|]+ \| (\d+) \|", rubric, re.M)]
+        assert len(weights) >= 3 and sum(weights) == 100, weights
+
+
+def test_degree_bands_cover_every_mark_once():
+    bands = re.findall(r"^\| (First|Upper second \(2:1\)|Lower second \(2:2\)|Third|Fail) \| (\d+)–(\d+) \|", ASSESSMENT, re.M)
+    ranges = sorted((int(low), int(high)) for _, low, high in bands)
+    assert len(ranges) == 5 and ranges[0][0] == 0 and ranges[-1][1] == 100
+    assert all(high + 1 == low for (_, high), (low, _) in zip(ranges, ranges[1:]))
