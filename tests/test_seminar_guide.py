@@ -16,8 +16,9 @@ TEACHING_NOTE = "```{admonition} Teaching note\n:class: teaching-note"
 
 
 def test_every_chapter_has_a_session_and_every_session_is_in_the_toc():
-    chapters = [name for name in toc_files(ROOT) if name.startswith("chapters/")]
-    assert len(SESSIONS) == len(chapters)
+    # The Python primer is self-study (set as homework in Session 1), so it has no session of its own.
+    chapters = [name for name in toc_files(ROOT) if name.startswith("chapters/") and name != "chapters/python_primer"]
+    assert len(SESSIONS) >= len(chapters)
     listed = set(toc_files(ROOT))
     assert all(f"seminar/{path.stem}" in listed for path in SESSIONS)
     for name in ("seminar/index", "seminar/roleplay", "seminar/essays"):
@@ -49,6 +50,7 @@ def test_roleplay_has_scenario_delegations_packs_rules_and_debrief():
     for heading in ("## The scenario", "## Delegations", "## Briefing packs", "## Rules of procedure", "## Debrief"):
         assert f"\n{heading}\n" in text
     assert "def briefing_pack(" in text and TEACHING_NOTE in text
+    assert "until=MEETING_DAY" in text, "briefing packs must stop at the meeting day"
 
 
 def test_essay_rubric_weights_add_up_to_one_hundred():
@@ -57,3 +59,28 @@ def test_essay_rubric_weights_add_up_to_one_hundred():
     weights = [int(w) for w in re.findall(r"^\| [^|]+ \| (\d+) \|", rubric, re.M)]
     assert len(weights) >= 5 and sum(weights) == 100, weights
     assert len(re.findall(r"^### Prompt \d+:", text, re.M)) >= 6
+
+
+ASSESSMENT = (ROOT / "seminar" / "assessment.md").read_text(encoding="utf-8") if (ROOT / "seminar" / "assessment.md").exists() else ""
+
+
+def test_grading_scheme_weights_add_up_to_one_hundred():
+    scheme = ASSESSMENT.split("\n## The grading scheme\n")[1].split("\n## ")[0]
+    weights = [int(w) for w in re.findall(r"^\| [^|]+ \| (\d+) \|", scheme, re.M)]
+    assert len(weights) >= 5 and sum(weights) == 100, weights
+
+
+def test_every_rubric_has_five_bands_and_weights_adding_up_to_one_hundred():
+    rubrics = re.findall(r"\n\(rubric-[a-z-]+\)=\n## [^\n]+\n(.*?)(?=\n\(rubric-|\n## Essay\n)", ASSESSMENT, re.S)
+    assert len(rubrics) == 4, "writing, coding, role-play performance, position paper"
+    for rubric in rubrics:
+        assert "| Criterion | Weight | First | 2:1 | 2:2 | Third | Fail |" in rubric
+        weights = [int(w) for w in re.findall(r"^\| [^|]+ \| (\d+) \|", rubric, re.M)]
+        assert len(weights) >= 3 and sum(weights) == 100, weights
+
+
+def test_degree_bands_cover_every_mark_once():
+    bands = re.findall(r"^\| (First|Upper second \(2:1\)|Lower second \(2:2\)|Third|Fail) \| (\d+)–(\d+) \|", ASSESSMENT, re.M)
+    ranges = sorted((int(low), int(high)) for _, low, high in bands)
+    assert len(ranges) == 5 and ranges[0][0] == 0 and ranges[-1][1] == 100
+    assert all(high + 1 == low for (_, high), (low, _) in zip(ranges, ranges[1:]))
