@@ -298,18 +298,25 @@ def validate_all(folder: Path | None = None) -> dict[str, list[str]]:
     return {name: validate_table(name, folder) for name in table_names(folder)}
 
 
-# The five periods of Part I (chapter titles are the book's; the cut points are
-# the course's periodisation, discussed in the introduction).
+# The prologue year and the five periods of Part I (chapter titles are the
+# book's; the cut points are the course's periodisation, discussed in the
+# introduction). The book covers 1991–2010; 1990 is the prologue to it.
 PERIODS = {
+    "1990": ("1990-01-01", "1990-12-31"),
     "1991–1996": ("1991-01-01", "1996-12-31"),
     "1997–1999": ("1997-01-01", "1999-12-31"),
     "2000–2002": ("2000-01-01", "2002-12-31"),
     "2003–2007": ("2003-01-01", "2007-12-31"),
     "2008–2010": ("2008-01-01", "2010-12-31"),
 }
+# The span the periods cover, and so the span of the event data and of the monthly index.
+FIRST_DAY, LAST_DAY = next(iter(PERIODS.values()))[0], list(PERIODS.values())[-1][1]
 
 
 def period_of(dates: pd.Series) -> pd.Series:
-    """The Part I period each date falls in, as an ordered categorical."""
-    bins = [pd.Timestamp(start) for start, _ in PERIODS.values()] + [pd.Timestamp("2011-01-01")]
+    """The Part I period (or the 1990 prologue) each date falls in, as an ordered categorical.
+
+    Dates outside the periods (before 1990, after 2010) become NaN.
+    """
+    bins = [pd.Timestamp(start) for start, _ in PERIODS.values()] + [pd.Timestamp(LAST_DAY) + pd.Timedelta(days=1)]
     return pd.cut(dates, bins=bins, labels=list(PERIODS), right=False)

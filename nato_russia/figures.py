@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from .data import data_dir
+from .data import FIRST_DAY, LAST_DAY, data_dir
 
 # Paul Tol's "muted" qualitative palette: nine colours that stay distinct for
 # the common forms of colour blindness (https://personal.sron.nl/~pault/).
@@ -205,7 +205,7 @@ ROLE_LABELS = {
     "nato_secretary_general": "NATO Secretary General",
     "russian_envoy_to_nato": "Russia's envoy to NATO",
 }
-PERIOD_END = pd.Timestamp("2010-12-31")
+PERIOD_END = pd.Timestamp(LAST_DAY)
 
 
 def terms_chart(holders: pd.DataFrame, title: str, start: str = "1991-01-01", end: str = "2010-12-31") -> go.Figure:
@@ -363,14 +363,15 @@ def monthly_tone_index(events: pd.DataFrame, tone: pd.Series | None = None, weig
     e.g. after a student recodes some events), times an optional weight per
     category (default 1). Events are counted in the month they began. The
     index is the monthly sum; ``smoothed`` is its centred ``window``-month
-    rolling mean. Months without events score 0.
+    rolling mean. Months without events score 0. The months run from the
+    first period's start (the 1990 prologue) to the last period's end.
     """
     scores = (tone if tone is not None else events["tone"]).astype(float)
     factor = events["category"].astype(str).map(weights or {}).fillna(1.0)
     monthly = (
         pd.DataFrame({"month": events["date"].dt.to_period("M"), "score": scores * factor})
         .groupby("month")["score"].agg(["sum", "size"])
-        .reindex(pd.period_range("1991-01", "2010-12", freq="M"), fill_value=0)
+        .reindex(pd.period_range(FIRST_DAY, LAST_DAY, freq="M"), fill_value=0)
         .rename(columns={"sum": "index", "size": "events"})
     )
     monthly["smoothed"] = monthly["index"].rolling(window, center=True, min_periods=1).mean()

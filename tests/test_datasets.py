@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nato_russia import load_events, load_table
-from nato_russia.data import bibtex_keys, data_dir, validate_all
+from nato_russia import PERIODS, load_events, load_table, period_of
+from nato_russia.data import FIRST_DAY, LAST_DAY, bibtex_keys, data_dir, validate_all
 
-YEARS = range(1990, 2011)
+YEARS = range(1990, 2011)  # the 1990 prologue and the book's years 1991–2010
 
 
 def test_data_package_validates_without_problems():
@@ -55,8 +55,14 @@ def test_official_texts_link_to_their_online_home():
 def test_at_least_230_events_from_the_1990_prologue_to_2010():
     events = load_events()
     assert len(events) >= 230
-    assert events["date"].min() >= pd.Timestamp("1990-01-01")
-    assert events["date"].max() <= pd.Timestamp("2010-12-31")
+    assert events["date"].min() >= pd.Timestamp(FIRST_DAY) == pd.Timestamp("1990-01-01")
+    assert events["date"].max() <= pd.Timestamp(LAST_DAY) == pd.Timestamp("2010-12-31")
+
+
+def test_periods_follow_each_other_without_gaps():
+    spans = [(pd.Timestamp(start), pd.Timestamp(end)) for start, end in PERIODS.values()]
+    assert list(PERIODS)[0] == "1990", "the 1990 prologue comes first"
+    assert all(next_start == end + pd.Timedelta(days=1) for (_, end), (next_start, _) in zip(spans, spans[1:]))
 
 
 def test_every_year_has_events():
@@ -156,3 +162,11 @@ def test_every_seed_claim_is_tied_to_a_theme_and_most_to_events():
     assert set(claims["document"]) == {"matser2001", "amo2010"}
     with_events = claims["event_ids"].apply(lambda ids: bool(ids)).mean()
     assert with_events >= 0.5
+
+
+def test_period_of_bins_each_boundary_day_into_its_period():
+    days = pd.Series(pd.to_datetime(["1989-12-31", "1990-01-01", "1990-12-31", "1991-01-01", "2010-12-31", "2011-01-01"]))
+    assert period_of(days).astype(object).where(lambda s: s.notna(), None).tolist() == [
+        None, "1990", "1990", "1991–1996", "2008–2010", None,
+    ]
+    assert list(period_of(days).cat.categories) == list(PERIODS)
