@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nato_russia import load_events, load_table
+from nato_russia import data_dir, load_epilogue, load_events, load_table
 from nato_russia.data import bibtex_keys, validate_all
 
 YEARS = range(1991, 2011)
@@ -42,7 +42,7 @@ def test_spans_end_after_they_start():
 
 def test_every_source_key_is_in_the_bibliography():
     keys = bibtex_keys()
-    for table in ("events", "nato_members", "office_holders", "agreements"):
+    for table in ("events", "nato_members", "office_holders", "agreements", "epilogue"):
         used = set(load_table(table)["sources"].explode().dropna())
         assert used <= keys, f"{table}: {sorted(used - keys)} missing from references.bib"
 
@@ -115,3 +115,33 @@ def test_every_seed_claim_is_tied_to_a_theme_and_most_to_events():
     assert set(claims["document"]) == {"matser2001", "amo2010"}
     with_events = claims["event_ids"].apply(lambda ids: bool(ids)).mean()
     assert with_events >= 0.5
+
+
+def test_epilogue_is_small_dated_2011_to_2014_sourced_and_tied_to_a_seed_claim():
+    epilogue = load_epilogue()
+    assert 0 < len(epilogue) <= 15
+    assert epilogue["date"].between(pd.Timestamp("2011-01-01"), pd.Timestamp("2014-12-31")).all()
+    assert epilogue["sources"].apply(bool).all(), "every epilogue row needs a source"
+    claims = set(load_table("seed_claims")["id"])
+    assert set(epilogue["forecast"]) <= claims, sorted(set(epilogue["forecast"]) - claims)
+
+
+def test_epilogue_sources_were_published_in_or_after_the_event_year():
+    # A work published before an event cannot document it; this also keeps
+    # the seeds (2001, 2010) out of the epilogue's sources.
+    from pybtex.database import parse_file
+
+    entries = parse_file(data_dir() / "references.bib").entries
+    too_early = [
+        f"{row.id}: {key} ({entries[key].fields['year']})"
+        for row in load_epilogue().itertuples()
+        for key in row.sources
+        if int(entries[key].fields["year"]) < row.date.year
+    ]
+    assert too_early == []
+
+
+def test_period_events_never_include_the_epilogue():
+    period_ids = set(load_events()["id"])
+    epilogue_ids = set(load_epilogue()["id"])
+    assert epilogue_ids and not epilogue_ids & period_ids
