@@ -292,6 +292,16 @@ def load_events(folder: Path | None = None) -> pd.DataFrame:
     return load_table("events", folder).sort_values(["date", "id"], ignore_index=True)
 
 
+def load_epilogue(folder: Path | None = None) -> pd.DataFrame:
+    """The epilogue events of 2011–2014, sorted by date, validated like every table.
+
+    They lie outside the module's period and live in their own table, so
+    :func:`load_events` and the period chapters never see them; only the
+    closing seminar session uses them, to test the 2010 roundtable's forecasts.
+    """
+    return load_table("epilogue", folder).sort_values(["date", "id"], ignore_index=True)
+
+
 def validate_all(folder: Path | None = None) -> dict[str, list[str]]:
     """Problems per table for the whole data package (empty lists when valid)."""
     folder = folder or data_dir()

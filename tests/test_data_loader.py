@@ -124,6 +124,14 @@ def test_every_problem_is_reported_not_just_the_first(broken_data):
     assert "line 5, field 'date'" in message and "line 8, field 'tone'" in message
 
 
+def test_malformed_epilogue_names_line_and_field(broken_data):
+    edit_csv(broken_data / "epilogue.csv", 3, "forecast", "z99")
+    edit_csv(broken_data / "epilogue.csv", 6, "date", "2010-12-31")
+    message = load_error(broken_data, "epilogue")
+    assert "epilogue.csv, line 3, field 'forecast': 'z99' is not defined in seed_claims.id" in message
+    assert "epilogue.csv, line 6, field 'date': '2010-12-31' breaks the rule" in message
+
+
 def test_missing_data_folder_gives_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("NATO_RUSSIA_DATA", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="there is no datapackage.json in it"):

@@ -10,15 +10,18 @@ from book_extensions.toc import toc_files
 from support import ROOT
 
 SESSIONS = sorted(ROOT.glob("seminar/session_*.md"))
+# Sessions that close the course rather than follow one chapter.
+CLOSING_SESSIONS = {"session_forecasts.md"}
 SESSION_HEADINGS = ["## Aims", "## Reading before class", "## Plan", "## In-class activity",
                     "## Discussion questions", "## Homework", "## References"]
 TEACHING_NOTE = "```{admonition} Teaching note\n:class: teaching-note"
 
 
 def test_every_chapter_has_a_session_and_every_session_is_in_the_toc():
-    # The Python primer is self-study (set as homework in Session 1), so it has no session of its own.
+    # The Python primer is self-study (set as homework in Session 1), so it has no session of its own;
+    # closing sessions (e.g. the forecasts session) belong to no chapter.
     chapters = [name for name in toc_files(ROOT) if name.startswith("chapters/") and name != "chapters/python_primer"]
-    assert len(SESSIONS) >= len(chapters)
+    assert len([path for path in SESSIONS if path.name not in CLOSING_SESSIONS]) == len(chapters)
     listed = set(toc_files(ROOT))
     assert all(f"seminar/{path.stem}" in listed for path in SESSIONS)
     for name in ("seminar/index", "seminar/roleplay", "seminar/essays"):
@@ -43,6 +46,22 @@ def test_session_plan_fills_exactly_ninety_minutes(path):
     slots = [(int(a), int(b)) for a, b in re.findall(r"^\| (\d+)–(\d+) min \|", plan, re.M)]
     assert slots and slots[0][0] == 0 and slots[-1][1] == 90, f"{path.name}: plan {slots}"
     assert all(end == start for (_, end), (start, _) in zip(slots, slots[1:])), f"{path.name}: gaps in {slots}"
+
+
+@pytest.mark.parametrize("path", SESSIONS, ids=lambda p: p.name)
+def test_session_exercises_exist_in_the_chapters(path):
+    labels = set(re.findall(r"^:label: (ex-[a-z-]+)$", "\n".join(
+        chapter.read_text(encoding="utf-8") for chapter in ROOT.glob("chapters/*.md")), re.M))
+    cited = set(re.findall(r"\{ref\}`(ex-[a-z-]+)`", path.read_text(encoding="utf-8")))
+    assert cited and cited <= labels, f"{path.name}: no such exercise {sorted(cited - labels)}"
+
+
+def test_closing_session_follows_the_roleplay_and_uses_the_epilogue():
+    listed = toc_files(ROOT)
+    assert listed.index("seminar/session_forecasts") == listed.index("seminar/roleplay") + 1
+    text = (ROOT / "seminar" / "session_forecasts.md").read_text(encoding="utf-8")
+    assert "load_epilogue()" in text and 'load_table("seed_claims")' in text
+    assert "{ref}`chapter-reset`" in text and "{footcite:p}`amo2010`" in text
 
 
 def test_roleplay_has_scenario_delegations_packs_rules_and_debrief():
