@@ -47,6 +47,14 @@ def join_words(items: Iterable, conjunction: str = "and") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
+def event_date(events: pd.DataFrame, which: str = "first") -> str:
+    """The date of the first or last event in ``events``, written as precisely as it is known."""
+    from .figures import format_date  # figures imports plotly; only needed here
+
+    row = events.sort_values("date").iloc[0 if which == "first" else -1]
+    return format_date(row["date"], row["date_precision"])
+
+
 def month_name(timestamp) -> str:
     """'November 2008' for a month-start timestamp of the tone index."""
     return f"{pd.Timestamp(timestamp):%B %Y}"
