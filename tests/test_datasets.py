@@ -161,7 +161,7 @@ def test_agreements_dates_are_consistent_with_status():
 
 def test_every_seed_claim_is_tied_to_a_theme_and_most_to_events():
     claims = load_table("seed_claims")
-    assert set(claims["document"]) == {"matser2001", "amo2010"}
+    assert set(claims["document"]) == {"matser2001", "amo2010", "russia2000concept"}
     with_events = claims["event_ids"].apply(lambda ids: bool(ids)).mean()
     assert with_events >= 0.5
 
