@@ -71,11 +71,11 @@ def signed(value, digits: int = 0) -> str:
     return text.replace("-", MINUS)
 
 
-def event_row(events: pd.DataFrame, event_id: str) -> pd.Series:
-    """The row of ``events`` with this id, or a clear error naming the id."""
+def event_row(events: pd.DataFrame, event_id: str, table: str = "data/events.csv") -> pd.Series:
+    """The row of ``events`` with this id, or a clear error naming the table and the id."""
     found = events[events["id"] == event_id]
     if found.empty:
-        raise KeyError(f"data/events.csv has no event with id {event_id!r} (ids look like '1999-allied-force')")
+        raise KeyError(f"{table} has no event with id {event_id!r} (ids look like '1999-allied-force')")
     return found.iloc[0]
 
 
