@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from book_extensions.toc import toc_files
+import jupytext
+
+from book_extensions.toc import is_notebook, toc_files
 from support import ROOT
 
 SESSIONS = sorted(ROOT.glob("seminar/session_*.md"))
@@ -112,6 +114,17 @@ def test_index_reading_list_has_every_week_with_scholarship():
     assert "{ref}`where to read the seeds <seeds>`" in reading
     for label in ("seminar-assessment", "handout-partners-cards", "handout-coding-sheet"):
         assert f"{{ref}}`{label}`" in text, f"the index does not link {label}"
+
+
+@pytest.mark.parametrize("path", SESSIONS, ids=lambda p: p.name)
+def test_session_numbers_come_from_the_data(path):
+    """Teaching notes quote counts and scores: they are glued from a hidden first cell, never typed."""
+    assert is_notebook(path), f"{path.name}: not an executable MyST notebook (jupytext front matter)"
+    first = next(cell for cell in jupytext.read(path).cells if cell.cell_type == "code")
+    assert "remove-cell" in first.metadata.get("tags", []), f"{path.name}: first code cell is not tagged remove-cell"
+    assert re.search(r"load_(events|epilogue|table)\(", first.source), f"{path.name}: first code cell loads no data"
+    glued = set(re.findall(r"\{glue:text\}`([a-z0-9-]+)`", path.read_text(encoding="utf-8")))
+    assert glued, f"{path.name}: no glued value in the prose"
 
 
 def test_closing_session_follows_the_roleplay_and_uses_the_epilogue():
