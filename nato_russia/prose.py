@@ -58,3 +58,43 @@ def event_date(events: pd.DataFrame, which: str = "first") -> str:
 def month_name(timestamp) -> str:
     """'November 2008' for a month-start timestamp of the tone index."""
     return f"{pd.Timestamp(timestamp):%B %Y}"
+
+
+MINUS = "\u2212"  # the session plans print scores with a true minus sign, as in "−8"
+
+
+def signed(value, digits: int = 0) -> str:
+    """A tone score or mean as the seminar guide prints it: '+2.30', '−0.72', '0'."""
+    text = f"{float(plain(value)):+.{digits}f}"
+    if float(text) == 0:
+        return f"{0:.{digits}f}"
+    return text.replace("-", MINUS)
+
+
+def event_row(events: pd.DataFrame, event_id: str, table: str = "data/events.csv") -> pd.Series:
+    """The row of ``events`` with this id, or a clear error naming the table and the id."""
+    found = events[events["id"] == event_id]
+    if found.empty:
+        raise KeyError(f"{table} has no event with id {event_id!r} (ids look like '1999-allied-force')")
+    return found.iloc[0]
+
+
+def glue_events(prefix: str, events: pd.DataFrame, named_ids: dict[str, str]) -> None:
+    """Glue ``{prefix}-{name}-tone`` (signed) and ``{prefix}-{name}-date`` for each named event id."""
+    from .figures import format_date
+
+    for name, event_id in named_ids.items():
+        row = event_row(events, event_id)
+        glue(f"{prefix}-{name}-tone", signed(row["tone"]))
+        glue(f"{prefix}-{name}-date", format_date(row["date"], row["date_precision"]))
+
+
+def scored_list(rows: pd.DataFrame, with_date: bool = True) -> str:
+    """'Title (3 March 1999, −7), …' for the rows, oldest first, as English."""
+    from .figures import format_date
+
+    ordered = rows.sort_values("date")
+    return join_words(
+        f"{row.title} ({format_date(row.date, row.date_precision) + ', ' if with_date else ''}{signed(row.tone)})"
+        for row in ordered.itertuples()
+    )

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from book_extensions.toc import toc_files
+import jupytext
+
+from book_extensions.toc import is_notebook, toc_files
 from support import ROOT
 
 SESSIONS = sorted(ROOT.glob("seminar/session_*.md"))
@@ -54,6 +56,75 @@ def test_session_exercises_exist_in_the_chapters(path):
         chapter.read_text(encoding="utf-8") for chapter in ROOT.glob("chapters/*.md")), re.M))
     cited = set(re.findall(r"\{ref\}`(ex-[a-z-]+)`", path.read_text(encoding="utf-8")))
     assert cited and cited <= labels, f"{path.name}: no such exercise {sorted(cited - labels)}"
+
+
+ROLEPLAY_PAGE = ROOT / "seminar" / "roleplay.md"
+TERM_HEADER = "| Week | Session | Chapter | Main activity |\n| --- | --- | --- | --- |\n"
+TERM_PAGES = ["seminar/index.md", "intro.md"]
+
+
+def page_label(path):
+    """The MyST target written above a page's title, e.g. ``session-drift``."""
+    found = re.search(r"^\(([a-z-]+)\)=\n# ", path.read_text(encoding="utf-8"), re.M)
+    assert found, f"{path.name}: no label above its title"
+    return found.group(1)
+
+
+def term_table(page):
+    """(week, session cell, chapter cell) for every row of a page's term-at-a-glance table."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    assert text.count(TERM_HEADER) == 1, f"{page}: no term table headed {TERM_HEADER.splitlines()[0]!r}"
+    body = text.split(TERM_HEADER)[1].split("\n\n")[0]
+    return [(int(week), session, chapter) for week, session, chapter in re.findall(r"^\| (\d+) \| ([^|]+) \| ([^|]+) \|", body, re.M)]
+
+
+@pytest.mark.parametrize("page", TERM_PAGES)
+def test_term_table_has_twelve_weeks_and_reaches_every_session(page):
+    rows = term_table(page)
+    assert [week for week, _, _ in rows] == list(range(1, 13)), f"{page}: weeks {[week for week, _, _ in rows]}"
+    linked = [re.findall(r"\{ref\}`([a-z-]+)`", session) for _, session, _ in rows]
+    assert all(len(labels) == 1 for labels in linked), f"{page}: each week links exactly one session page"
+    pages = {page_label(path) for path in [*SESSIONS, ROLEPLAY_PAGE]}
+    assert {labels[0] for labels in linked} == pages, f"{page}: unreachable {sorted(pages - {l[0] for l in linked})}"
+    assert "{ref}`chapter-primer`" in rows[0][2], f"{page}: the Python primer is week 1's homework"
+
+
+def test_session_titles_carry_their_week_numbers():
+    weeks = {}
+    for week, session, _ in term_table("seminar/index.md"):
+        weeks.setdefault(re.search(r"\{ref\}`([a-z-]+)`", session).group(1), []).append(week)
+    for path in [*SESSIONS, ROLEPLAY_PAGE]:
+        numbers = weeks[page_label(path)]
+        wanted = f"# Session {numbers[0]}: " if len(numbers) == 1 else f"# Sessions {numbers[0]}–{numbers[-1]}: "
+        assert f"\n{wanted}" in path.read_text(encoding="utf-8"), f"{path.name}: title should start {wanted!r}"
+
+
+@pytest.mark.parametrize("path", SESSIONS, ids=lambda p: p.name)
+def test_session_seed_reading_links_where_to_read_the_seeds(path):
+    assert "**Seed reading** ({ref}`where to read the seeds <seeds>`):" in path.read_text(encoding="utf-8")
+
+
+def test_index_reading_list_has_every_week_with_scholarship():
+    text = (ROOT / "seminar" / "index.md").read_text(encoding="utf-8")
+    reading = text.split("\n## Reading, week by week\n")[1].split("\n## ")[0]
+    weeks = re.split(r"^\d+\. ", reading, flags=re.M)[1:]
+    assert len(weeks) == 12, f"{len(weeks)} weeks in the reading list"
+    for number, week in enumerate(weeks, start=1):
+        assert re.search(r"\{footcite:[pt]\}`", week), f"week {number}: no work cited"
+    assert "{ref}`where to read the seeds <seeds>`" in reading
+    for label in ("seminar-assessment", "handout-partners-cards", "handout-coding-sheet"):
+        assert f"{{ref}}`{label}`" in text, f"the index does not link {label}"
+
+
+@pytest.mark.parametrize("path", SESSIONS, ids=lambda p: p.name)
+def test_session_numbers_come_from_the_data(path):
+    """Teaching notes quote counts and scores: they are glued from a hidden first cell, never typed."""
+    assert is_notebook(path), f"{path.name}: not an executable MyST notebook (jupytext front matter)"
+    first = next(cell for cell in jupytext.read(path).cells if cell.cell_type == "code")
+    assert "remove-cell" in first.metadata.get("tags", []), f"{path.name}: first code cell is not tagged remove-cell"
+    assert re.search(r"load_(events|epilogue|table)\(", first.source), f"{path.name}: first code cell loads no data"
+    glued = set(re.findall(r"\{glue:text\}`([a-z0-9-]+)`", path.read_text(encoding="utf-8")))
+    assert glued, f"{path.name}: no glued value in the prose"
 
 
 def test_closing_session_follows_the_roleplay_and_uses_the_epilogue():
