@@ -189,7 +189,7 @@ def _bucharest(events: pd.DataFrame | None) -> tuple[str, str]:
     return format_date(row["date"], row["date_precision"]), sources_text(row["sources"])
 
 
-def enlargement_map(members: pd.DataFrame, title: str, events: pd.DataFrame | None = None, height: int = 700) -> go.Figure:
+def enlargement_map(members: pd.DataFrame, title: str, events: pd.DataFrame | None = None, height: int = 640) -> go.Figure:
     """NATO's members by accession round on a map of Europe, with Russia and its neighbours marked.
 
     Countries take the colour of their round; the three Cold War rounds after
@@ -242,7 +242,7 @@ def enlargement_map(members: pd.DataFrame, title: str, events: pd.DataFrame | No
     dark, light = "#222222", "#FFFFFF"
     kaliningrad = label_point(countries["RUS"], west_of=23)
     russia = label_point(countries["RUS"], box=box)
-    labels = [(*russia, "RUSSIA", dark), (kaliningrad[0] - 330, kaliningrad[1] + 30, "Kaliningrad<br>(Russia)", dark),
+    labels = [(*russia, "RUSSIA", dark), (kaliningrad[0] - 190, kaliningrad[1] + 170, "Kaliningrad<br>(Russia)", dark),
               (*label_point(countries["BLR"]), "BELARUS", light), (*label_point(countries["UKR"]), "UKRAINE", dark),
               (*label_point(countries["GEO"]), "GEORGIA", dark)]
     labels += [(*label_point(countries[iso]), year, light) for iso, year in

@@ -151,7 +151,7 @@ def test_maps_draw_offline_and_answer_to_hover(browser, site, chapter):
     seen = open_page(browser, f"{site}/{chapter}.html")
     page = seen["page"]
     draw_every_figure(page)
-    maps = page.locator(f"{FIGURE}[aria-label*='by year of accession'], {FIGURE}[aria-label*='Missile defence']")
+    maps = page.locator(f"{FIGURE}[aria-label*='enlargement, 1949'], {FIGURE}[aria-label*='Missile defence']")
     assert maps.count() == 1
     the_map = maps.first
     the_map.scroll_into_view_if_needed()
