@@ -101,7 +101,10 @@ def figure_timings(html_dir: Path) -> dict[str, tuple[int, float, float, float]]
             count = page.evaluate("document.querySelectorAll('.plotly-graph-div').length")
             if count:
                 page.wait_for_function("() => window.firstFigureDrawn !== null", timeout=30_000)
-            page.evaluate("() => document.querySelectorAll('.plotly-graph-div').forEach(f => f.scrollIntoView())")
+            for index in range(count):  # a reader jumping to each figure in turn
+                figure = page.locator(".plotly-graph-div").nth(index)
+                figure.scroll_into_view_if_needed()
+                figure.locator("svg.main-svg").first.wait_for(timeout=30_000)
             page.wait_for_function(ALL_DRAWN, timeout=30_000)
             drawn_at = page.evaluate("performance.now()")
             first = page.evaluate("window.firstFigureDrawn") or 0.0

@@ -48,6 +48,7 @@ ROUND_GROUPS = [  # (rounds, legend label, colour); the Cold War accessions shar
 ]
 OTHER_LABEL = "Other states"
 BUCHAREST_EVENT = "2008-bucharest-summit"
+KALININGRAD_SOURCE = "reuters2008medvedev"  # describes the region as an exclave bordering Poland and Lithuania
 
 
 def project(longitude: float, latitude: float) -> tuple[float, float]:
@@ -226,9 +227,11 @@ def enlargement_map(members: pd.DataFrame, title: str, events: pd.DataFrame | No
                          f"<br><i>{_wrap('Source: ' + bucharest_sources, 60)}</i>")
                 rows.append([place, "Aspirant; no MAP at Bucharest", bucharest_date, bucharest_sources])
             elif iso3 == "RUS":
+                exclave = sources_text([KALININGRAD_SOURCE])
                 hover = (f"<b>Russia</b><br>Not a member. The Kaliningrad region, between Poland<br>"
-                         f"and Lithuania, is Russian territory cut off from the rest of Russia.")
-                rows.append(["Russia (with Kaliningrad)", "Not a member", "", ""])
+                         f"and Lithuania, is Russian territory cut off from the rest of Russia."
+                         f"<br><i>{_wrap('Source: ' + exclave, 60)}</i>")
+                rows.append(["Russia (with Kaliningrad)", "Not a member", "", exclave])
             else:
                 hover = f"<b>{place}</b><br>Not a member; borders Poland, Lithuania, Latvia, Russia and Ukraine."
                 rows.append([place, "Not a member", "", ""])
