@@ -95,6 +95,8 @@ def figure_timings(html_dir: Path) -> dict[str, tuple[int, float, float, float]]
         context = browser.new_context()  # one cache for the whole visit, as a reader has
         for page_path in html_pages(html_dir):
             name = page_path.relative_to(html_dir).as_posix()
+            if re.search(r'http-equiv="refresh"', page_path.read_text(encoding="utf-8"), re.I):
+                continue  # a redirect (index.html), not a page a reader reads
             page = context.new_page()
             page.add_init_script(TIMING_SCRIPT)
             page.goto(f"{base}/{name}", wait_until="load")

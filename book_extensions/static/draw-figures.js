@@ -7,7 +7,8 @@
 // figures.js listens for it).
 (function () {
   "use strict";
-  var AHEAD = "200px 0px 600px 0px"; // start this far before a figure enters the viewport
+  var ABOVE = 200, BELOW = 600; // start drawing this many px before a figure enters the viewport
+  var AHEAD = ABOVE + "px 0px " + BELOW + "px 0px";
   var queue = [];
   var busy = false;
 
@@ -42,6 +43,12 @@
     });
     window.addEventListener("beforeprint", function () { figures.forEach(request); });
     if (!("IntersectionObserver" in window)) { figures.forEach(request); return; }
+    // Figures already on screen are drawn now, before the page's other start-up
+    // work (the observer would only report them at the next frame).
+    figures.filter(function (div) {
+      var box = div.getBoundingClientRect();
+      return box.width > 0 && box.bottom >= -ABOVE && box.top <= window.innerHeight + BELOW;
+    }).forEach(request);
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) { observer.unobserve(entry.target); request(entry.target); }
