@@ -28,7 +28,7 @@ CHAPTER_FOLDER = "chapters"
 
 def data_files(srcdir: Path) -> list[Path]:
     folder = srcdir / DATA_FOLDER
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))  # incl. data/geo/
 
 
 def _note_data_dependencies(app, docname: str, source: list[str]) -> None:

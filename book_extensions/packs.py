@@ -187,9 +187,9 @@ def build_pack(srcdir: Path, docname: str, student: bool) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         _add(archive, f"{name}/{name}.ipynb", nbformat.writes(notebook).encode("utf-8"))
-        for path in sorted((srcdir / DATA_FOLDER).iterdir()):
+        for path in sorted((srcdir / DATA_FOLDER).rglob("*")):  # data/geo/ holds the map outlines
             if path.is_file() and not path.name.startswith("."):
-                _add(archive, f"{name}/{DATA_FOLDER}/{path.name}", path.read_bytes())
+                _add(archive, f"{name}/{DATA_FOLDER}/{path.relative_to(srcdir / DATA_FOLDER).as_posix()}", path.read_bytes())
         for path in sorted((srcdir / HELPER_PACKAGE).glob("*.py")):
             _add(archive, f"{name}/{HELPER_PACKAGE}/{path.name}", path.read_bytes())
         _add(archive, f"{name}/requirements.txt", _requirements(srcdir).encode("utf-8"))

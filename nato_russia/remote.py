@@ -27,6 +27,7 @@ REPOSITORY = "nato-russia-course/nato-russia-1991-2010"
 DEFAULT_REF = "main"
 DISTRIBUTION = "nato-russia-course"
 BIBLIOGRAPHY = "references.bib"
+MAP_OUTLINES = "geo/europe_countries.geojson"  # read by nato_russia.maps
 TIMEOUT_SECONDS = 30
 
 
@@ -63,7 +64,7 @@ def _get(url: str) -> bytes:
 
 
 def fetch_data(url: str | None = None) -> Path:
-    """Download ``datapackage.json``, every table it lists and the bibliography; return the folder."""
+    """Download ``datapackage.json``, every table it lists, the bibliography and the map outlines."""
     url = url or data_url()
     target = cache_dir(url)
     if (target / "datapackage.json").is_file():
@@ -74,8 +75,9 @@ def fetch_data(url: str | None = None) -> Path:
     try:
         descriptor = _get(url + "datapackage.json")
         (staging / "datapackage.json").write_bytes(descriptor)
-        names = [resource["path"] for resource in json.loads(descriptor)["resources"]] + [BIBLIOGRAPHY]
+        names = [resource["path"] for resource in json.loads(descriptor)["resources"]] + [BIBLIOGRAPHY, MAP_OUTLINES]
         for name in names:
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(_get(url + name))
     except (urllib.error.URLError, OSError, ValueError) as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -13,7 +13,7 @@ import pytest
 
 from book_extensions.toc import toc_files
 from support import ROOT
-from test_browser import FIGURE, open_page
+from test_browser import FIGURE, draw_every_figure, open_page
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
@@ -39,7 +39,7 @@ def axe_violations(page) -> list[dict]:
 def test_axe_finds_no_serious_or_critical_violation(browser, site, name):
     seen = open_page(browser, f"{site}/{name}.html")
     page = seen["page"]
-    page.wait_for_function(f"() => [...document.querySelectorAll('{FIGURE}')].every(d => d.querySelector('svg.main-svg'))")
+    draw_every_figure(page, timeout=30_000)
     violations = axe_violations(page)
     page.close()
     blocking = [v for v in violations if v["impact"] in BLOCKING]
@@ -99,6 +99,8 @@ def test_figures_and_their_tables_work_with_the_keyboard(browser, site):
     seen = open_page(browser, f"{site}/chapters/timeline.html")
     page = seen["page"]
     figure_id = page.locator(FIGURE).first.get_attribute("id")
+    draw_every_figure(page)
+    page.evaluate("window.scrollTo(0, 0)")
     page.locator(FIGURE).first.locator(".modebar-btn").first.wait_for(state="attached")
 
     def tab_until(predicate: str, limit: int = 400) -> bool:

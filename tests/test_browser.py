@@ -39,6 +39,21 @@ def open_page(browser, url: str) -> dict:
     return seen
 
 
+ALL_DRAWN = f"() => [...document.querySelectorAll('{FIGURE}')].every(d => d.querySelector('svg.main-svg'))"
+
+
+def draw_every_figure(page, timeout: int = 10_000) -> None:
+    """Scroll each figure into view in turn and wait until all are drawn.
+
+    Figures are drawn only as they near the viewport (book_extensions/static/draw-figures.js),
+    so a reader, and a test, must scroll to them.
+    """
+    figures = page.locator(FIGURE)
+    for index in range(figures.count()):
+        figures.nth(index).scroll_into_view_if_needed()
+    page.wait_for_function(ALL_DRAWN, timeout=timeout)
+
+
 def executed_figure_count(built_book, name: str) -> int:
     path = built_book.executed / f"{name}.ipynb"
     if not path.exists():
@@ -52,8 +67,7 @@ def test_page_is_clean_offline_and_draws_every_figure(browser, site, built_book,
     seen = open_page(browser, f"{site}/{name}.html")
     page = seen["page"]
     figures = page.locator(FIGURE).count()
-    all_drawn = f"() => [...document.querySelectorAll('{FIGURE}')].every(d => d.querySelector('svg.main-svg'))"
-    page.wait_for_function(all_drawn, timeout=10_000)
+    draw_every_figure(page)
     drawn = page.evaluate(f"[...document.querySelectorAll('{FIGURE}')].filter(d => d.querySelector('svg.main-svg')).length")
     page.close()
     assert seen["pageerror"] == [], f"{name}: page errors {seen['pageerror']}"
@@ -69,8 +83,8 @@ def test_timeline_is_interactive(browser, site):
     seen = open_page(browser, f"{site}/chapters/timeline.html")
     page = seen["page"]
     figure = page.locator(FIGURE).first
+    figure.scroll_into_view_if_needed()  # figures are drawn as they near the viewport
     figure.locator("svg.main-svg").first.wait_for()
-    figure.scroll_into_view_if_needed()
     point = figure.locator(".scatterlayer .trace .points path").first
     point.hover(force=True)
     hover = figure.locator(".hoverlayer .hovertext")
@@ -85,4 +99,32 @@ def test_timeline_is_interactive(browser, site):
     page.wait_for_function(
         f"() => document.querySelector('{FIGURE}').data.some(trace => trace.visible === 'legendonly')", timeout=3_000
     )
+    page.close()
+
+
+def test_figures_below_the_fold_wait_until_scrolled_to(browser, site):
+    """The first screen's figure is drawn first; a figure far down is drawn only when the reader nears it.
+
+    Every drawing is announced by a bubbling ``course-figure-drawn`` event on the figure.
+    """
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.add_init_script("window.drawnFigures = []; document.addEventListener('course-figure-drawn', "
+                         "event => window.drawnFigures.push(event.target.id));")
+    page.goto(f"{site}/chapters/reset_2008_2010.html", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    figures = page.locator(FIGURE)
+    ids = [figures.nth(i).get_attribute("id") for i in range(figures.count())]
+    assert len(ids) >= 3, ids
+    page.wait_for_timeout(1_000)  # room for a figure that should wait to be drawn anyway
+    assert ids[-1] not in page.evaluate("window.drawnFigures"), "the last figure was drawn before the reader scrolled"
+    figures.first.scroll_into_view_if_needed()
+    page.wait_for_function("() => window.drawnFigures.length >= 1", timeout=10_000)
+    drawn_first = page.evaluate("window.drawnFigures")
+    assert drawn_first[0] == ids[0], drawn_first
+    assert ids[-1] not in drawn_first, drawn_first
+    figures.last.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => window.drawnFigures.includes('{ids[-1]}')", timeout=10_000)
+    assert figures.last.locator("svg.main-svg").count() >= 1
+    draw_every_figure(page)
+    assert sorted(page.evaluate("window.drawnFigures")) == sorted(ids), "each figure is drawn exactly once"
     page.close()

@@ -11,12 +11,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from book_extensions.plotly_offline import PLOTLY_MIME, plotly_js_source
+from book_extensions.plotly_offline import PLOTLY_MIME, bundles
 from book_extensions.toc import toc_chapters, toc_files
 from support import ROOT, build_book, html_pages
 
 pytestmark = pytest.mark.build
-PLOTLY_BANNER = "plotly.js v"  # first line of plotly.min.js
+PLOTLY_BANNER = re.compile(r"plotly\.js (\([^)]*\) )?v\d")  # header of every plotly.js bundle
 
 
 def sha256(path: Path) -> str:
@@ -34,16 +34,21 @@ def test_every_toc_page_is_built(built_book, name):
     assert (built_book.html / f"{name}.html").is_file()
 
 
-def test_plotly_js_is_shipped_once_from_the_installed_package(built_book):
-    copies = list(built_book.html.rglob("plotly*.js"))
-    assert len(copies) == 1, copies
-    assert sha256(copies[0]) == sha256(plotly_js_source())
+def test_plotly_js_is_shipped_once_per_bundle_unchanged(built_book):
+    """Each bundle a page uses is copied once into _static/vendor/, byte for byte (see test_plotly_bundles.py)."""
+    sources = {Path(bundle.static_path).name: bundle.source for bundle in bundles()}
+    copies = list(built_book.html.rglob("plotly*.min.js"))
+    assert copies, "no plotly.js in the site"
+    assert len({copy.name for copy in copies}) == len(copies), copies
+    for copy in copies:
+        assert copy.parent == built_book.html / "_static" / "vendor", copy
+        assert sha256(copy) == sha256(sources[copy.name]), copy
 
 
 def test_plotly_js_is_never_inlined_and_only_loaded_where_needed(built_book):
     for page in html_pages(built_book.html):
         text = page.read_text(encoding="utf-8")
-        assert PLOTLY_BANNER not in text, f"{page.name} inlines plotly.js"
+        assert not PLOTLY_BANNER.search(text), f"{page.name} inlines plotly.js"
         has_figure = 'class="plotly-graph-div"' in text
         loads_plotly = re.search(r'<script[^>]+src="[^"]*vendor/plotly-[^"]+\.min\.js"', text) is not None
         assert has_figure == loads_plotly, f"{page.name}: figure={has_figure} but plotly.js loaded={loads_plotly}"

@@ -123,7 +123,7 @@ def test_chapter_page_links_its_seminar_pack(built_book, chapter):
     assert f'href="../packs/{name}.zip"' in page
     with zipfile.ZipFile(built_book.html / "packs" / f"{name}.zip") as archive:
         names = set(archive.namelist())
-    data_files = {f"{name}/data/{p.name}" for p in (ROOT / "data").iterdir() if p.is_file()}
+    data_files = {f"{name}/data/{p.relative_to(ROOT / 'data').as_posix()}" for p in (ROOT / "data").rglob("*") if p.is_file()}
     helpers = {f"{name}/nato_russia/{p.name}" for p in (ROOT / "nato_russia").glob("*.py")}
     assert {f"{name}/{name}.ipynb", f"{name}/requirements.txt", f"{name}/README.md"} | data_files | helpers == names
 

@@ -1,0 +1,353 @@
+"""Maps of Europe drawn from the book's own country outlines, so nothing is fetched.
+
+Plotly's geographic subplots download their base maps from a CDN, which an
+offline book cannot do. These maps instead project the Natural Earth outlines
+in ``data/geo/europe_countries.geojson`` (see ``data/geo/README.md``) with a
+Lambert azimuthal equal-area projection centred on Europe and draw each
+country as a filled polygon on an ordinary x/y scatter trace: no geo subplot,
+no download, and the light plotly.js bundle suffices.
+
+    from nato_russia import enlargement_map, load_table
+    enlargement_map(load_table("nato_members"), "NATO's enlargement, 1949–2009")
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .data import data_dir
+from .figures import TOL_MUTED, _wrap, describe, format_date, sources_text, style
+
+GEOMETRY = Path("geo") / "europe_countries.geojson"
+CENTRE = (15.0, 53.0)  # longitude, latitude of the projection's centre
+EARTH_RADIUS_KM = 6371.0
+SEA, OTHER_LAND, BORDER = "#EEF3F7", "#DDDDDD", "#FFFFFF"
+
+# Points each view must show (longitude, latitude); the map is fitted to them.
+EUROPE_VIEW = [(-24.5, 66.5), (-9.8, 36.5), (50.5, 39.0), (44.0, 44.0), (28.0, 71.2), (25.0, 34.3), (60.0, 57.0)]
+MISSILE_DEFENCE_VIEW = [(-1.0, 50.0), (8.0, 58.5), (50.5, 39.0), (36.0, 60.5), (14.0, 38.0)]
+
+NON_MEMBERS = {
+    "RUS": ("Russia, with its Kaliningrad exclave", TOL_MUTED[6]),
+    "BLR": ("Belarus", TOL_MUTED[7]),
+    "UKR": ("Ukraine and Georgia: no MAP at Bucharest, 2008", TOL_MUTED[5]),
+    "GEO": ("Ukraine and Georgia: no MAP at Bucharest, 2008", TOL_MUTED[5]),
+}
+ROUND_GROUPS = [  # (rounds, legend label, colour); the Cold War accessions share one shade
+    ((1949,), "Founding members, 1949", TOL_MUTED[0]),
+    ((1952, 1955, 1982), "Joined 1952–1982: Greece, Turkey (1952),<br>West Germany (1955), Spain (1982)", TOL_MUTED[1]),
+    ((1999,), "Joined 1999", TOL_MUTED[2]),
+    ((2004,), "Joined 2004", TOL_MUTED[3]),
+    ((2009,), "Joined 2009", TOL_MUTED[4]),
+]
+OTHER_LABEL = "Other states"
+BUCHAREST_EVENT = "2008-bucharest-summit"
+KALININGRAD_SOURCE = "reuters2008medvedev"  # describes the region as an exclave bordering Poland and Lithuania
+
+
+def project(longitude: float, latitude: float) -> tuple[float, float]:
+    """Lambert azimuthal equal-area (spherical), in km from :data:`CENTRE`."""
+    lam, phi = math.radians(longitude - CENTRE[0]), math.radians(latitude)
+    phi0 = math.radians(CENTRE[1])
+    k = math.sqrt(2 / (1 + math.sin(phi0) * math.sin(phi) + math.cos(phi0) * math.cos(phi) * math.cos(lam)))
+    x = EARTH_RADIUS_KM * k * math.cos(phi) * math.sin(lam)
+    y = EARTH_RADIUS_KM * k * (math.cos(phi0) * math.sin(phi) - math.sin(phi0) * math.cos(phi) * math.cos(lam))
+    return x, y
+
+
+@lru_cache(maxsize=2)
+def _read_countries(path: str) -> tuple[dict, ...]:
+    collection = json.loads(Path(path).read_text(encoding="utf-8"))
+    return tuple(collection["features"])
+
+
+def load_countries(folder: Path | None = None) -> dict[str, dict]:
+    """Country outlines by ISO 3166 alpha-3 code (``XKX`` Kosovo, ``CYN`` Northern Cyprus)."""
+    path = (folder or data_dir()) / GEOMETRY
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: the maps need the country outlines (see data/geo/README.md).")
+    return {feature["properties"]["iso3"]: feature for feature in _read_countries(str(path))}
+
+
+def clip(points: list[tuple[float, float]], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """A ring cut to a box (west, south, east, north): Sutherland–Hodgman, one side at a time."""
+    west, south, east, north = box
+    sides = [(lambda p: p[0] >= west, 0, west), (lambda p: p[0] <= east, 0, east),
+             (lambda p: p[1] >= south, 1, south), (lambda p: p[1] <= north, 1, north)]
+    for inside, axis, value in sides:
+        if not points:
+            break
+        kept = []
+        for current, following in zip(points, points[1:] + points[:1]):
+            if inside(current):
+                kept.append(current)
+            if inside(current) != inside(following):
+                t = (value - current[axis]) / (following[axis] - current[axis])
+                kept.append(tuple(c + t * (f - c) for c, f in zip(current, following)))
+        points = kept
+    return points
+
+
+def _outline(feature: dict, box: tuple[float, float, float, float]) -> tuple[list, list]:
+    """Projected x and y of every ring cut to the box, rounded to 1 km, ``None`` between rings."""
+    xs, ys = [], []
+    for polygon in feature["geometry"]["coordinates"]:
+        for ring in polygon:
+            cut = clip([project(lon, lat) for lon, lat in ring], box)
+            if len(cut) < 3:
+                continue
+            xs += [round(x) for x, _ in cut] + [round(cut[0][0]), None]
+            ys += [round(y) for _, y in cut] + [round(cut[0][1]), None]
+    return xs[:-1], ys[:-1]
+
+
+def label_point(feature: dict, box=None, west_of: float | None = None) -> tuple[float, float]:
+    """Centroid of the country's largest polygon, as far as it lies in the box (or west of a longitude)."""
+    polygons = feature["geometry"]["coordinates"]
+    if west_of is not None:
+        polygons = [p for p in polygons if max(lon for lon, _ in p[0]) < west_of]
+    rings = [[project(lon, lat) for lon, lat in polygon[0]] for polygon in polygons]
+    if box is not None:
+        rings = [clip(ring, box) for ring in rings]
+    ring = max(rings, key=lambda r: _area(r) if len(r) >= 3 else 0)
+    signed = _signed_area(ring)
+    pairs = list(zip(ring, ring[1:] + ring[:1]))
+    cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in pairs) / (6 * signed)
+    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in pairs) / (6 * signed)
+    return cx, cy
+
+
+def _signed_area(ring) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1])) / 2
+
+
+def _area(ring) -> float:
+    return abs(_signed_area(ring))
+
+
+def view_box(view: list[tuple[float, float]], margin_km: float = 80) -> tuple[float, float, float, float]:
+    """The projected box (west, south, east, north, in km) that holds the view's points."""
+    points = [project(lon, lat) for lon, lat in view]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs) - margin_km, min(ys) - margin_km, max(xs) + margin_km, max(ys) + margin_km
+
+
+def _fitted_axes(fig: go.Figure, box: tuple[float, float, float, float]) -> None:
+    """Show exactly the box, one km the same length on both axes, no axes drawn."""
+    hidden = {"visible": False, "showgrid": False, "zeroline": False}
+    fig.update_xaxes(range=[box[0], box[2]], constrain="domain", **hidden)
+    fig.update_yaxes(range=[box[1], box[3]], scaleanchor="x", scaleratio=1, constrain="domain", **hidden)
+
+
+def _map_layout(fig: go.Figure, title: str, box: tuple[float, float, float, float], height: int) -> go.Figure:
+    style(fig, title, "", "", height=height)
+    _fitted_axes(fig, box)
+    fig.update_layout(
+        plot_bgcolor=SEA, hovermode="closest",
+        legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top", "font": {"size": 12}},
+        margin={"l": 0, "r": 0, "t": 60, "b": 0},
+    )
+    return fig
+
+
+def _country_trace(feature: dict, box, name: str, colour: str, hover: str, first: bool) -> go.Scatter:
+    xs, ys = _outline(feature, box)
+    return go.Scatter(
+        x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour, line={"color": BORDER, "width": 0.6},
+        name=name, legendgroup=name, showlegend=first, hoveron="fills", hoverinfo="text", text=hover,
+    )
+
+
+def _labels(points: list[tuple[float, float, str, str]], size: int = 10) -> go.Scatter:
+    """Text written on the map: (x, y, text, colour) each."""
+    return go.Scatter(
+        x=[round(p[0]) for p in points], y=[round(p[1]) for p in points], text=[p[2] for p in points],
+        mode="text", textfont={"size": size, "color": [p[3] for p in points]}, hoverinfo="skip", showlegend=False,
+    )
+
+
+def _visible(countries: dict[str, dict], box) -> dict[str, dict]:
+    """The countries with at least one polygon inside the box."""
+    return {iso3: f for iso3, f in countries.items() if _outline(f, box)[0]}
+
+
+def _bucharest(events: pd.DataFrame | None) -> tuple[str, str]:
+    """Date and sources of the Bucharest decision on Ukraine and Georgia, from events.csv."""
+    if events is None:
+        from .data import load_events
+
+        events = load_events()
+    row = events[events["id"] == BUCHAREST_EVENT]
+    if row.empty:
+        raise KeyError(f"events.csv has no event {BUCHAREST_EVENT!r}; the enlargement map needs it for Ukraine and Georgia.")
+    row = row.iloc[0]
+    return format_date(row["date"], row["date_precision"]), sources_text(row["sources"])
+
+
+def enlargement_map(members: pd.DataFrame, title: str, events: pd.DataFrame | None = None, height: int = 640) -> go.Figure:
+    """NATO's members by accession round on a map of Europe, with Russia and its neighbours marked.
+
+    Countries take the colour of their round; the three Cold War rounds after
+    1949 share one shade (the legend names each). Russia (with Kaliningrad),
+    Belarus, and Ukraine and Georgia, the two aspirants refused a Membership
+    Action Plan at Bucharest in April 2008, have colours of their own. Hover
+    over a country for its date and sources; click a legend entry to hide it.
+    """
+    countries = load_countries()
+    box = view_box(EUROPE_VIEW)
+    bucharest_date, bucharest_sources = _bucharest(events)
+    group_of = {r: group for group in ROUND_GROUPS for r in group[0]}
+    by_iso = members.set_index("iso3")
+    fig = go.Figure()
+    shown, rows = set(), []
+    legend_order = [label for _, label, _ in ROUND_GROUPS] + list(dict.fromkeys(n for n, _ in NON_MEMBERS.values())) + [OTHER_LABEL]
+    traces = {label: [] for label in legend_order}
+    for iso3, feature in sorted(_visible(countries, box).items()):
+        sovereign = feature["properties"]["sovereign"]
+        place = feature["properties"]["name"]
+        if sovereign in by_iso.index:
+            member = by_iso.loc[sovereign]
+            _, label, colour = group_of[int(member["enlargement_round"])]
+            joined = format_date(member["accession_date"])
+            state = member["name"] + (f" ({place})" if sovereign != iso3 else "")
+            note = f"<br>{_wrap(member['notes'], 60)}" if pd.notna(member["notes"]) else ""
+            hover = (f"<b>{state}</b><br>Joined NATO {joined}{note}"
+                     f"<br><i>{_wrap('Source: ' + sources_text(member['sources']), 60)}</i>")
+        elif iso3 in NON_MEMBERS:
+            label, colour = NON_MEMBERS[iso3]
+            if iso3 in ("UKR", "GEO"):
+                hover = (f"<b>{place}</b><br>Not a member. At Bucharest on {bucharest_date} the allies agreed<br>"
+                         f"it would one day join, but gave it no Membership Action Plan."
+                         f"<br><i>{_wrap('Source: ' + bucharest_sources, 60)}</i>")
+                rows.append([place, "Aspirant; no MAP at Bucharest", bucharest_date, bucharest_sources])
+            elif iso3 == "RUS":
+                exclave = sources_text([KALININGRAD_SOURCE])
+                hover = (f"<b>Russia</b><br>Not a member. The Kaliningrad region, between Poland<br>"
+                         f"and Lithuania, is Russian territory cut off from the rest of Russia."
+                         f"<br><i>{_wrap('Source: ' + exclave, 60)}</i>")
+                rows.append(["Russia (with Kaliningrad)", "Not a member", "", exclave])
+            else:
+                hover = f"<b>{place}</b><br>Not a member; borders Poland, Lithuania, Latvia, Russia and Ukraine."
+                rows.append([place, "Not a member", "", ""])
+        else:
+            label, colour, hover = OTHER_LABEL, OTHER_LAND, f"<b>{place}</b><br>Not a NATO member at the end of 2010"
+        traces[label].append(_country_trace(feature, box, label, colour, hover, first=label not in shown))
+        shown.add(label)
+    for label in legend_order:
+        fig.add_traces(traces[label])
+
+    dark, light = "#222222", "#FFFFFF"
+    kaliningrad = label_point(countries["RUS"], west_of=23)
+    russia = label_point(countries["RUS"], box=box)
+    labels = [(*russia, "RUSSIA", dark), (kaliningrad[0] - 190, kaliningrad[1] + 170, "Kaliningrad<br>(Russia)", dark),
+              (*label_point(countries["BLR"]), "BELARUS", light), (*label_point(countries["UKR"]), "UKRAINE", dark),
+              (*label_point(countries["GEO"]), "GEORGIA", dark)]
+    labels += [(*label_point(countries[iso]), year, light) for iso, year in
+               [("POL", "1999"), ("ROU", "2004"), ("HRV", "2009")]]
+    fig.add_trace(_labels(labels))
+    _map_layout(fig, title, box, height)
+
+    on_map = {f["properties"]["sovereign"] for f in _visible(countries, box).values()}
+    ordered = members.sort_values(["accession_date", "name"])
+    table = pd.DataFrame(
+        [[m["name"] + ("" if m["iso3"] in on_map else " (not on this map)"), f"Member, round of {m['enlargement_round']}",
+          format_date(m["accession_date"]), sources_text(m["sources"])] for _, m in ordered.iterrows()] + rows,
+        columns=["State", "Status on the map", "Joined / decided", "Source"],
+    )
+    counts = ordered.groupby("enlargement_round").size()
+    off_map = sorted(ordered.loc[~ordered["iso3"].isin(on_map), "name"])
+    describe(
+        fig,
+        f"Map of Europe with NATO's {len(ordered)} members at the end of 2010 shaded by when they joined: "
+        + ", ".join(f"{n} in {r}" for r, n in counts.items())
+        + (f" ({' and '.join(off_map)} lie off the map)" if off_map else "")
+        + ". Russia with its Kaliningrad exclave, Belarus, and Ukraine and Georgia, the two states refused a "
+          f"Membership Action Plan at Bucharest on {bucharest_date}, have colours of their own.",
+        table,
+    )
+    return fig
+
+
+SITE_KINDS = {  # kind in missile_defence_sites.csv -> legend label, marker symbol, colour
+    "us_interceptors_planned": ("Planned US interceptor site", "triangle-up", TOL_MUTED[0]),
+    "us_radar_planned": ("Planned US radar", "diamond", TOL_MUTED[3]),
+    "radar_offered_by_russia": ("Russian-leased radar offered instead", "square", TOL_MUTED[7]),
+    "iskander_announced": ("Iskander missiles announced", "x", TOL_MUTED[6]),
+}
+
+
+def _site_events(site, events: pd.DataFrame) -> list[str]:
+    linked = events.set_index("id").loc[site["events"]].sort_values("date")
+    return [f"{format_date(e['date'], e['date_precision'])}: {e['title']}" for _, e in linked.iterrows()]
+
+
+def missile_defence_map(sites: pd.DataFrame, title: str, members: pd.DataFrame | None = None,
+                        events: pd.DataFrame | None = None, height: int = 600) -> go.Figure:
+    """The missile-defence geography of 2007–2009: planned US sites, the Gabala offer, Kaliningrad.
+
+    Background countries are NATO members at the end of 2009 (pale), Russia
+    (rose) and the rest (grey). Each site is a marker with its own symbol;
+    hover for the dated events tied to it and the sources of both the events
+    and the site's location.
+    """
+    from .data import load_events, load_table
+
+    events = load_events() if events is None else events
+    members = load_table("nato_members") if members is None else members
+    box = view_box(MISSILE_DEFENCE_VIEW)
+    in_nato = set(members["iso3"])
+    fig = go.Figure()
+    shown = set()
+    for iso3, feature in sorted(_visible(load_countries(), box).items()):
+        sovereign = feature["properties"]["sovereign"]
+        if sovereign == "RUS":
+            label, colour, rank = "Russia", "#E8BBC3", 2
+        elif sovereign in in_nato:
+            label, colour, rank = "NATO members, 2009", "#C6E6F5", 1
+        else:
+            label, colour, rank = OTHER_LABEL, OTHER_LAND, 3
+        fig.add_trace(_country_trace(feature, box, label, colour, "", first=label not in shown))
+        fig.data[-1].legendrank = rank
+        shown.add(label)
+
+    rows = []
+    for kind, (label, symbol, colour) in SITE_KINDS.items():
+        chosen = sites[sites["kind"] == kind]
+        if chosen.empty:
+            continue
+        xs, ys, custom = [], [], []
+        for _, site in chosen.iterrows():
+            x, y = project(float(site["longitude"]), float(site["latitude"]))
+            dated = _site_events(site, events)
+            event_sources = sorted({key for event_id in site["events"] for key in
+                                    events.loc[events["id"] == event_id, "sources"].iloc[0]})
+            sources = sources_text(list(dict.fromkeys(list(site["sources"]) + event_sources)))
+            xs.append(round(x))
+            ys.append(round(y))
+            custom.append([site["name"], label, "<br>".join(_wrap(line, 64) for line in dated),
+                           _wrap(site["location_note"], 64), _wrap("Sources: " + sources, 64)])
+            rows.append([site["name"], label, "; ".join(dated), site["location_note"], sources])
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="markers+text", name=label, text=[s for s in chosen["short_name"]],
+            textposition=[p for p in chosen["label_position"]], textfont={"size": 12, "color": "#222222"},
+            marker={"symbol": symbol, "size": 15, "color": colour, "line": {"color": "white", "width": 1.5}},
+            customdata=custom, cliponaxis=False,
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br><br>%{customdata[2]}"
+                          "<br><br>%{customdata[3]}<br><i>%{customdata[4]}</i><extra></extra>",
+        ))
+    _map_layout(fig, title, box, height)
+    fig.update_traces(selector={"mode": "lines"}, hoverinfo="skip")  # only the sites answer to hover
+    describe(
+        fig,
+        f"Map of Europe and the Caucasus with {len(sites)} places in the missile-defence dispute of 2007–2009: "
+        + "; ".join(f"{s['name']}: {SITE_KINDS[s['kind']][0]}" for _, s in sites.iterrows())
+        + ". NATO members are shaded pale blue, Russia pale red.",
+        pd.DataFrame(rows, columns=["Place", "Role", "Events", "Location", "Sources"]),
+    )
+    return fig
