@@ -34,7 +34,7 @@ PACK_FOLDER = "packs"
 HELPER_PACKAGE = "nato_russia"
 DATA_FOLDER = "data"
 FIXED_TIME = (2010, 11, 20, 0, 0, 0)  # the Lisbon NRC summit; any constant would do
-PACK_REQUIREMENTS = ("jupyterlab", "jupytext", "pandas", "plotly", "frictionless", "pybtex")
+PACK_REQUIREMENTS = ("jupyterlab", "jupytext", "pandas", "plotly", "frictionless", "pybtex", "krippendorff")
 
 _FENCE = re.compile(r"^(`{3,}|:{3,})\{([a-z-]+)\}")
 

@@ -39,14 +39,28 @@ def test_chapter_has_at_least_two_captioned_figures(path):
     assert len(captioned) >= 2, f"{path.name}: {len(captioned)} captioned figure cells, need at least 2"
 
 
+MIN_EXERCISES_PER_CHAPTER = 4
+MIN_EXERCISES_IN_BOOK = 44
+
+
+def exercise_labels(text: str) -> list[str]:
+    """Labels of a chapter's exercises, plain and gated, in order of appearance."""
+    return re.findall(r"^````?\{exercise(?:-start)?\}\n:label: (\S+)", text, re.M)
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_chapter_has_three_exercises_each_with_a_hidden_solution(path):
+def test_chapter_has_four_exercises_each_with_a_hidden_solution(path):
     text = source(path)
-    plain = re.findall(r"```\{exercise\}\n:label: (\S+)", text)
+    exercises = exercise_labels(text)
     gated = re.findall(r"````?\{exercise-start\}\n:label: (\S+)", text)
-    exercises = plain + gated
-    assert len(exercises) >= 3, f"{path.name}: {len(exercises)} exercises, need at least 3"
+    assert len(exercises) >= MIN_EXERCISES_PER_CHAPTER, (
+        f"{path.name}: {len(exercises)} exercises, need at least {MIN_EXERCISES_PER_CHAPTER}"
+    )
     assert gated, f"{path.name}: needs a coding exercise (gated exercise-start with a code solution)"
+    for label in gated:
+        solution = re.search(r"````\{solution-start\} " + re.escape(label) + r"\n:class: dropdown\n````\n(.*?)````\{solution-end\}",
+                             text, re.S)
+        assert solution and "```{code-cell}" in solution.group(1), f"{path.name}: coding exercise {label} needs a code solution"
     for label in exercises:
         match = re.search(r"````?\{solution(?:-start)?\} " + re.escape(label) + r"\n:class: dropdown", text)
         assert match, f"{path.name}: exercise {label} has no solution in a dropdown"
@@ -54,6 +68,13 @@ def test_chapter_has_three_exercises_each_with_a_hidden_solution(path):
     assert any(re.search(r"`(matser2001|amo2010)`", body) for body in bodies), (
         f"{path.name}: needs a source-analysis exercise citing a seed document"
     )
+
+
+def test_book_has_enough_exercises_and_every_label_is_unique():
+    labels = [label for path in CHAPTERS for label in exercise_labels(source(path))]
+    assert len(labels) >= MIN_EXERCISES_IN_BOOK, f"{len(labels)} exercises in the book, need at least {MIN_EXERCISES_IN_BOOK}"
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    assert not repeated, f"exercise labels used more than once: {repeated}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
