@@ -1,26 +1,40 @@
 """Seminar packs: a zip per chapter with its notebook, the data and the helpers.
 
 A page asks for its pack with the ``{seminar-pack}`` directive, which renders
-a download link. When the build finishes, ``packs/<name>.zip`` is written
-into the site for every page that asked. A pack unzips into one folder that
-runs anywhere with the packages in its ``requirements.txt``::
+a download link that says which edition the pack is. When the build
+finishes, the pack is written into the site's ``packs/`` folder for every
+page that asked: ``<chapter>.zip`` in the student edition (no solutions, no
+teaching notes), ``<chapter>-instructor.zip`` in the instructor edition
+(every solution included, hence the name). A pack unzips into one folder
+that runs anywhere with the packages in its ``requirements.txt``::
 
-    <name>/<name>.ipynb    the chapter as a notebook (no outputs)
-    <name>/data/           the whole data package: loading any table
+    <pack>/<chapter>.ipynb the chapter as a notebook (no outputs)
+    <pack>/data/           the whole data package: loading any table
                            validates the cross-table links, so every
                            chapter needs all of it
-    <name>/nato_russia/    the shared helpers the notebook imports
-    <name>/requirements.txt, <name>/README.md
+    <pack>/nato_russia/    the shared helpers the notebook imports
+    <pack>/requirements.txt, <pack>/README.md
 
-In the student edition the notebook has no solutions and no teaching notes.
+``requirements.txt`` is worked out from the code: every package the
+notebook and the helpers import (and the helpers' declared dependencies,
+from ``pyproject.toml``), plus JupyterLab, Jupytext, jupyterlab-myst (so the
+MyST admonitions and roles render) and the kernel, each at the version the
+book's own ``requirements.txt`` pins. A needed package that the book does not
+pin with ``==`` stops the build; nothing is dropped.
+
 Zip entries carry a fixed timestamp so that rebuilding gives identical bytes.
 """
 
 from __future__ import annotations
 
+import ast
 import io
 import re
+import sys
+import tomllib
 import zipfile
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 import jupytext
@@ -29,23 +43,136 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .editions import TEACHING_NOTE_CLASS, is_student
+from .stop import stop_build
 
 PACK_FOLDER = "packs"
 HELPER_PACKAGE = "nato_russia"
 DATA_FOLDER = "data"
 FIXED_TIME = (2010, 11, 20, 0, 0, 0)  # the Lisbon NRC summit; any constant would do
-PACK_REQUIREMENTS = ("jupyterlab", "jupytext", "pandas", "plotly", "frictionless", "pybtex")
+INSTRUCTOR_SUFFIX = "-instructor"
+# What a student needs to open and run the notebook, beyond what its code imports.
+JUPYTER_TOOLS = {
+    "jupyterlab": "JupyterLab opens the notebook",
+    "jupytext": "JupyterLab opens MyST text notebooks through it",
+    "jupyterlab-myst": "it renders the MyST admonitions, roles and exercises in JupyterLab",
+    "ipykernel": "it is the kernel that runs the cells",
+}
 
 _FENCE = re.compile(r"^(`{3,}|:{3,})\{([a-z-]+)\}")
 
 
-def pack_name(docname: str) -> str:
+def notebook_name(docname: str) -> str:
     return PurePosixPath(docname).name
 
 
-def pack_uri(docname: str) -> str:
+def pack_name(docname: str, student: bool) -> str:
+    """``timeline`` in the student edition, ``timeline-instructor`` (with solutions) otherwise."""
+    return notebook_name(docname) + ("" if student else INSTRUCTOR_SUFFIX)
+
+
+def pack_uri(docname: str, student: bool) -> str:
     """Where the pack of ``docname`` lives, relative to the site root."""
-    return f"{PACK_FOLDER}/{pack_name(docname)}.zip"
+    return f"{PACK_FOLDER}/{pack_name(docname, student)}.zip"
+
+
+# --- what a pack needs: its imports, pinned as the book pins them ----------
+
+class PackRequirementsError(ValueError):
+    """A pack needs a package that the book's requirements.txt does not pin with ``==``."""
+
+
+def normalise(name: str) -> str:
+    """A distribution name as pip compares them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def imported_modules(code: str) -> set[str]:
+    """Top-level names of the absolute imports in Python (or IPython cell) source, wherever they occur."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    tree = ast.parse(TransformerManager().transform_cell(code))  # %pip and ! lines become plain calls
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@lru_cache(maxsize=1)
+def _distributions_by_module() -> dict[str, list[str]]:
+    return metadata.packages_distributions()
+
+
+def distributions_for(modules: set[str]) -> tuple[dict[str, str], list[str]]:
+    """Third-party distributions providing ``modules`` (name -> module), and modules none provides."""
+    found, unknown = {}, []
+    for module in sorted(modules - set(sys.stdlib_module_names) - {HELPER_PACKAGE, "__future__"}):
+        providers = _distributions_by_module().get(module)
+        if not providers:
+            unknown.append(module)
+        for provider in providers or []:
+            found.setdefault(normalise(provider), module)
+    return found, unknown
+
+
+def book_pins(srcdir: Path) -> dict[str, str]:
+    """``name==version`` lines of the book's requirements.txt, by normalised name."""
+    pins = {}
+    for line in (srcdir / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)(\[[^\]]*\])?==\S+", line)
+        if match:
+            pins[normalise(match.group(1))] = line
+    return pins
+
+
+def helper_dependencies(srcdir: Path) -> set[str]:
+    """Distribution names the helpers' package declares in pyproject.toml."""
+    project = tomllib.loads((srcdir / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {normalise(re.split(r"[\s<>=!~;\[]", spec, maxsplit=1)[0]) for spec in project.get("dependencies", [])}
+
+
+def notebook_code(notebook: nbformat.NotebookNode) -> str:
+    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+def pack_requirements(srcdir: Path, code: str) -> str:
+    """The pack's requirements.txt for a notebook whose code is ``code``.
+
+    Raises :class:`PackRequirementsError` naming every needed package that
+    the book does not pin with ``==`` (or any import that no installed
+    package provides).
+    """
+    helpers = "\n".join(path.read_text(encoding="utf-8") for path in sorted((srcdir / HELPER_PACKAGE).glob("*.py")))
+    imported, unknown_notebook = distributions_for(imported_modules(code))
+    helper_imports, unknown_helpers = distributions_for(imported_modules(helpers))
+    reasons = {name: f"the notebook imports {module}" for name, module in imported.items()}
+    for name, module in helper_imports.items():
+        reasons.setdefault(name, f"{HELPER_PACKAGE} imports {module}")
+    for name in helper_dependencies(srcdir):
+        reasons.setdefault(name, f"{HELPER_PACKAGE} depends on it (pyproject.toml)")
+    for name, why in JUPYTER_TOOLS.items():
+        reasons.setdefault(name, why)
+    pins = book_pins(srcdir)
+    problems = [f"the code imports {module}, which no installed package provides: install it and pin it"
+                for module in unknown_notebook + unknown_helpers]
+    problems += [f"{name} ({why}) is not pinned in requirements.txt: add `{name}=={_installed_version(name)}`"
+                 for name, why in sorted(reasons.items()) if name not in pins]
+    if problems:
+        raise PackRequirementsError("\n".join(f"  - {problem}" for problem in problems))
+    lines = ["# What this seminar pack needs, at the versions the course book pins.",
+             "# Imported by the notebook or its helpers: " + ", ".join(sorted(set(reasons) - set(JUPYTER_TOOLS))),
+             "# To open and run it in JupyterLab: " + ", ".join(sorted(JUPYTER_TOOLS))]
+    return "\n".join(lines + [pins[name] for name in sorted(reasons)]) + "\n"
+
+
+def _installed_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "VERSION"  # `pip index versions NAME` lists them
 
 
 # --- removing instructor material from a MyST notebook ----------------------
@@ -117,17 +244,22 @@ class SeminarPackDirective(SphinxDirective):
 
     def run(self):
         docname = self.env.docname
+        student = is_student(self.config)
+        try:  # fail now, while reading, rather than write a pack that cannot run
+            pack_requirements(Path(self.env.srcdir), notebook_code(jupytext.read(self.env.doc2path(docname))))
+        except PackRequirementsError as error:
+            stop_build(f"The book was not built: the seminar pack of {docname} needs unpinned packages.", str(error))
         self.env.seminar_pack_docs = getattr(self.env, "seminar_pack_docs", set()) | {docname}
-        target = pack_uri(docname)
         depth = len(PurePosixPath(docname).parts) - 1
-        href = "../" * depth + target
-        link = nodes.reference("", "", nodes.literal(text=f"{pack_name(docname)}.zip"), refuri=href,
+        href = "../" * depth + pack_uri(docname, student)
+        link = nodes.reference("", "", nodes.literal(text=f"{pack_name(docname, student)}.zip"), refuri=href,
                                classes=["seminar-pack-link"])
+        label = "Seminar pack (student edition): " if student else "Seminar pack (instructor edition, with every solution): "
         paragraph = nodes.paragraph(
             "", "",
-            nodes.strong(text="Seminar pack: "), link,
+            nodes.strong(text=label), link,
             nodes.Text(" holds this page as a notebook with the course data and helper code; "
-                       "unzip it and open the notebook in Jupyter, no clone needed."),
+                       "unzip it, install its requirements.txt and open the notebook in JupyterLab, no clone needed."),
             classes=["seminar-pack"],
         )
         return [paragraph]
@@ -144,25 +276,32 @@ def _merge(app, env, docnames, other) -> None:
 
 # --- writing the zips --------------------------------------------------------
 
-def _requirements(srcdir: Path) -> str:
-    """The pinned lines of the book's requirements.txt that a pack needs."""
-    wanted = []
-    for line in (srcdir / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        name = re.split(r"[=<>\[ ]", line.strip(), maxsplit=1)[0].lower()
-        if name in PACK_REQUIREMENTS:
-            wanted.append(line.strip())
-    return "\n".join(wanted) + "\n"
-
-
-def _readme(name: str, student: bool) -> str:
-    edition = "student" if student else "instructor"
+def pack_readme(docname: str, student: bool) -> str:
+    notebook = f"{notebook_name(docname)}.ipynb"
+    if student:
+        edition = "student edition: exercises without solutions, no teaching notes"
+    else:
+        edition = (f"instructor edition: every exercise's solution is in the notebook. For students, "
+                   f"use the student edition's pack, `{pack_name(docname, student=True)}.zip`")
     return (
-        f"# Seminar pack: {name}\n\n"
-        f"From the course module \"NATO and Russia, 1991–2010\" ({edition} edition).\n\n"
-        "1. Install the packages once: `python -m pip install -r requirements.txt`\n"
-        f"2. Start Jupyter in this folder: `jupyter lab`, then open `{name}.ipynb`.\n\n"
+        f"# Seminar pack: {notebook_name(docname)}\n\n"
+        f"From the course module \"NATO and Russia, 1991–2010\" ({edition}).\n\n"
+        "## Run it\n\n"
+        "You need Python 3.11 or newer. In a terminal, in this folder (on Debian or\n"
+        "Ubuntu, first `sudo apt-get install python3-venv`):\n\n"
+        "```bash\n"
+        "python3 -m venv .venv\n"
+        ". .venv/bin/activate                # Windows: py -m venv .venv, then .venv\\Scripts\\activate\n"
+        "python -m pip install -r requirements.txt\n"
+        f"jupyter lab {notebook}\n"
+        "```\n\n"
+        "The install downloads about 100 MB the first time (a minute or two on a\n"
+        "good connection); afterwards, activate the environment and run `jupyter lab`.\n"
+        "Run the cells from the top (Run → Run All Cells).\n\n"
         "The notebook imports the helpers in `nato_russia/`, which read and validate\n"
         "the tables in `data/` (see `data/datapackage.json` for every column).\n"
+        "`requirements.txt` lists what the code imports and what JupyterLab needs to\n"
+        "show the notebook, at the versions the course book was built with.\n\n"
         "Text: CC BY 4.0. Code: MIT.\n"
     )
 
@@ -175,8 +314,8 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def build_pack(srcdir: Path, docname: str, student: bool) -> bytes:
-    """The bytes of one seminar pack."""
-    name = pack_name(docname)
+    """The bytes of one seminar pack (raises :class:`PackRequirementsError` if a requirement is unpinned)."""
+    name, notebook_file = pack_name(docname, student), f"{notebook_name(docname)}.ipynb"
     source = srcdir / f"{docname}.md"
     notebook = jupytext.read(source)
     if student:
@@ -186,14 +325,14 @@ def build_pack(srcdir: Path, docname: str, student: bool) -> bytes:
         cell["id"] = f"cell-{number}"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        _add(archive, f"{name}/{name}.ipynb", nbformat.writes(notebook).encode("utf-8"))
+        _add(archive, f"{name}/{notebook_file}", nbformat.writes(notebook).encode("utf-8"))
         for path in sorted((srcdir / DATA_FOLDER).iterdir()):
             if path.is_file() and not path.name.startswith("."):
                 _add(archive, f"{name}/{DATA_FOLDER}/{path.name}", path.read_bytes())
         for path in sorted((srcdir / HELPER_PACKAGE).glob("*.py")):
             _add(archive, f"{name}/{HELPER_PACKAGE}/{path.name}", path.read_bytes())
-        _add(archive, f"{name}/requirements.txt", _requirements(srcdir).encode("utf-8"))
-        _add(archive, f"{name}/README.md", _readme(name, student).encode("utf-8"))
+        _add(archive, f"{name}/requirements.txt", pack_requirements(srcdir, notebook_code(notebook)).encode("utf-8"))
+        _add(archive, f"{name}/README.md", pack_readme(docname, student).encode("utf-8"))
     return buffer.getvalue()
 
 
@@ -202,9 +341,9 @@ def _write_packs(app, exception) -> None:
         return
     folder = Path(app.outdir) / PACK_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    student = is_student(app.config)
     for docname in sorted(getattr(app.env, "seminar_pack_docs", set())):
-        (folder / f"{pack_name(docname)}.zip").write_bytes(
-            build_pack(Path(app.srcdir), docname, is_student(app.config)))
+        (folder / f"{pack_name(docname, student)}.zip").write_bytes(build_pack(Path(app.srcdir), docname, student))
 
 
 def setup(app):
