@@ -15,10 +15,12 @@
 * MathJax 3 is served from the book's own files: the needed part of the
   ``django-static-mathjax`` wheel (MathJax 3.2.2, static files only) is
   copied to ``_static/vendor/mathjax`` (``mathjax_path`` in ``_config.yml``).
-* ``data/`` is validated once, when the build starts and before any chapter
+* ``data/`` is validated when the build starts, before any chapter
   executes: a malformed file stops the build with the loader's message
   (file, line, field, value, what a valid value looks like) and exit code 2,
-  instead of a failure deep inside the first notebook that loads it.
+  instead of a failure deep inside the first notebook that loads it. A
+  stamp in the doctree folder skips the check while neither the data nor
+  the loader has changed, so no-change rebuilds stay fast.
 * The chapters' kernels talk to the build over CurveZMQ-encrypted sockets.
   ipykernel (7.3 and later) warns on every kernel started over plain TCP;
   myst-nb offers no setting for its kernel manager, so the one call it
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import io
 import os
 import shutil
@@ -43,9 +46,12 @@ DATA_FOLDER = "data"
 CHAPTER_FOLDER = "chapters"
 
 
-def data_files(srcdir: Path) -> list[Path]:
-    folder = srcdir / DATA_FOLDER
+def files_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def data_files(srcdir: Path) -> list[Path]:
+    return files_in(srcdir / DATA_FOLDER)
 
 
 def _note_data_dependencies(app, docname: str, source: list[str]) -> None:
@@ -61,14 +67,34 @@ def book_data_folder(srcdir: Path) -> Path:
     return Path(os.environ.get(DATA_ENV_VAR) or srcdir / DATA_FOLDER)
 
 
+VALIDATED_STAMP = "course-data-validated.sha256"
+
+
+def data_fingerprint(folder: Path) -> str:
+    """A hash of the data files and of the loader that validates them."""
+    from nato_russia import data
+
+    digest = hashlib.sha256()
+    for path in [*files_in(folder), Path(data.__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _validate_data(app) -> None:
+    """Validate the data once per change of their content (a stamp in the doctree folder remembers)."""
     from nato_russia.data import DataValidationError, validate_all
 
     folder = book_data_folder(Path(app.srcdir))
+    stamp = Path(app.doctreedir) / VALIDATED_STAMP
+    fingerprint = data_fingerprint(folder)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
+        return
     problems = [problem for found in validate_all(folder).values() for problem in found]
     if problems:
         stop_build(f"The book was not built: the course data in {folder} do not match data/datapackage.json.",
                    str(DataValidationError(problems)))
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint, encoding="utf-8")
 
 
 KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}

@@ -15,6 +15,7 @@ import threading
 
 import pytest
 
+from book_extensions.toc import toc_notebooks
 from support import CHROMIUM_ARGS, ROOT, Build, BuildJob, VenvJob, chromium_path, copy_repository
 
 BACKGROUND_NICENESS = 5
@@ -55,7 +56,7 @@ class Preparations:
         """A venv with exactly what a seminar pack's requirements.txt lists (checked in the test)."""
         import jupytext
 
-        from book_extensions.packs import notebook_code, pack_requirements
+        from book_extensions.pack_requirements import notebook_code, pack_requirements
 
         folder = tmp_path_factory.mktemp("pack-env")
         requirements = folder / "requirements.txt"
@@ -65,10 +66,12 @@ class Preparations:
 
     @staticmethod
     def _binder_venv(tmp_path_factory) -> VenvJob:
-        """What Binder does: a copy of the repository, and a venv from its requirements.txt alone (``-e .`` included)."""
+        """What Binder does: a copy of the repository, a venv from its requirements.txt alone (``-e .``
+        included), then every notebook of the table of contents run there, from its own folder."""
         folder = tmp_path_factory.mktemp("binder")
         repo = copy_repository(folder / "repo", "*.ipynb")
-        return VenvJob(folder / "venv", repo / "requirements.txt", cwd=repo, nice=BACKGROUND_NICENESS)
+        notebooks = [path.relative_to(repo) for path in toc_notebooks(repo)]
+        return VenvJob(folder / "venv", repo / "requirements.txt", cwd=repo, nice=BACKGROUND_NICENESS, then_run=notebooks)
 
     def stop(self) -> None:
         for job in self.jobs.values():
@@ -105,7 +108,7 @@ def student_book(preparations) -> Build:
 def _installed(job: VenvJob) -> VenvJob:
     returncode, log = job.wait()
     if returncode != 0:
-        pytest.fail(f"creating {job.venv} from {job.requirements} failed (exit {returncode}):\n{log[-4000:]}")
+        pytest.fail(f"{job.venv} from {job.requirements} (and what ran there) failed (exit {returncode}):\n{log[-5000:]}")
     return job
 
 
@@ -117,7 +120,7 @@ def pack_environment(preparations) -> VenvJob:
 
 @pytest.fixture(scope="session")
 def binder_environment(preparations) -> VenvJob:
-    """A copy of the repository (``.cwd``) and a fresh venv from its requirements.txt, as Binder builds it."""
+    """A copy of the repository and a fresh venv from its requirements.txt, as Binder builds it; every notebook ran."""
     return _installed(preparations.jobs["binder"])
 
 

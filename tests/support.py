@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -42,8 +43,9 @@ class Job:
         self.command, self.log_path = command, log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with log_path.open("w", encoding="utf-8") as log:
+            # a process group of its own, so that stop() also ends the kernels and pip it started
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd, env=env,
-                                            preexec_fn=(lambda: os.nice(nice)) if nice else None)
+                                            start_new_session=True, preexec_fn=(lambda: os.nice(nice)) if nice else None)
 
     def wait(self) -> tuple[int, str]:
         returncode = self.process.wait()
@@ -51,7 +53,7 @@ class Job:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
 
@@ -115,28 +117,39 @@ def fresh_env(**extra: str) -> dict:
     return {**env, **extra}
 
 
+UNREACHABLE_DATA_URL = "http://127.0.0.1:9/data/"  # the discard port: any download of the data fails
+
+
 class VenvJob(Job):
-    """``python -m venv`` then ``pip install -r requirements``, in the background.
+    """``python -m venv``, ``pip install -r requirements`` and, optionally, notebooks run there; in the background.
 
     pip uses its ordinary cache (``~/.cache/pip``, or ``$PIP_CACHE_DIR``), so
     after the first run the packages come from the local cache: a repeat
-    install takes well under a minute instead of several.
+    install takes well under a minute instead of several. Jupyter's and
+    IPython's folders are the job's own, so nothing of this machine's
+    configuration takes part.
     """
 
-    def __init__(self, venv: Path, requirements: Path, cwd: Path, nice: int = 0):
+    def __init__(self, venv: Path, requirements: Path, cwd: Path, nice: int = 0, then_run: list[Path] = ()):
         self.venv, self.requirements = venv, requirements
-        script = (f'"{sys.executable}" -m venv "{venv}" && '
-                  f'"{venv / "bin" / "python"}" -m pip install -q --disable-pip-version-check -r "{requirements}"')
-        super().__init__(["bash", "-c", script], venv.parent / f"{venv.name}-install.log", cwd=cwd,
-                         env=fresh_env(PIP_NO_INPUT="1"), nice=nice)
+        steps = [f'"{sys.executable}" -m venv "{venv}"',
+                 f'"{self.python}" -m pip install -q --disable-pip-version-check -r "{requirements}"']
+        if then_run:
+            runner = venv.parent / "run_notebooks.py"
+            runner.write_text(NOTEBOOK_RUNNER, encoding="utf-8")
+            steps.append(f'"{self.python}" "{runner}" ' + " ".join(f'"{notebook}"' for notebook in then_run))
+        super().__init__(["bash", "-c", " && ".join(steps)], venv.parent / f"{venv.name}.log", cwd=cwd,
+                         env=self.env(PIP_NO_INPUT="1"), nice=nice)
 
     @property
     def python(self) -> Path:
         return self.venv / "bin" / "python"
 
     def env(self, **extra: str) -> dict:
-        """The environment for running the venv's programs: its bin/ first on PATH, nothing from this checkout."""
-        base = fresh_env(**extra)
+        """For the venv's programs: its bin/ first on PATH, nothing from this checkout or this machine's Jupyter."""
+        own = self.venv.parent
+        base = fresh_env(JUPYTER_DATA_DIR=str(own / "jupyter-data"), JUPYTER_CONFIG_DIR=str(own / "jupyter-config"),
+                         IPYTHONDIR=str(own / "ipython"), NATO_RUSSIA_DATA_URL=UNREACHABLE_DATA_URL, **extra)
         return {**base, "PATH": f"{self.venv / 'bin'}{os.pathsep}{base['PATH']}"}
 
 
@@ -179,14 +192,19 @@ for name in sys.argv[1:]:
 '''
 
 
-def run_notebooks(python: Path, notebooks: list[Path], cwd: Path, env: dict) -> dict[str, tuple[str, str]]:
-    """Execute ``notebooks`` with ``python``'s kernel; per notebook, the kernel's ``sys.prefix`` and helpers file."""
-    run = subprocess.run([str(python), "-c", NOTEBOOK_RUNNER, *map(str, notebooks)], cwd=cwd, env=env,
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-5000:]
+def ran_notebooks(output: str) -> dict[str, tuple[str, str]]:
+    """Per notebook the runner executed: the kernel's ``sys.prefix`` and the helpers' file."""
     found = {}
-    for line in run.stdout.splitlines():
+    for line in output.splitlines():
         if line.startswith("RAN\t"):
             _, name, prefix, helpers = line.split("\t")
             found[name] = (prefix, helpers)
     return found
+
+
+def run_notebooks(venv: VenvJob, notebooks: list[Path], cwd: Path) -> dict[str, tuple[str, str]]:
+    """Execute ``notebooks`` now, in ``venv``'s kernel (see :data:`NOTEBOOK_RUNNER`)."""
+    run = subprocess.run([str(venv.python), "-c", NOTEBOOK_RUNNER, *map(str, notebooks)], cwd=cwd, env=venv.env(),
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-5000:]
+    return ran_notebooks(run.stdout)
