@@ -11,16 +11,37 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
 from book_extensions.toc import toc_notebooks
-from support import CHROMIUM_ARGS, ROOT, Build, BuildJob, VenvJob, chromium_path, copy_repository
+from support import CHROMIUM_ARGS, ROOT, Build, BuildJob, VenvJob, chromium_path, copy_repository, pack_pages
 
-BACKGROUND_NICENESS = 5
+# Background jobs run below the tests' CPU priority, the build that most tests
+# wait for least far below (Linux `nice` values).
+NICENESS = {"instructor": 2, "student": 4, "packs": 6, "binder": 8}
 # Fixture name -> order in which its tests run (tests needing none of these run first).
-SLOW_FIXTURES = {"built_book": 1, "site": 1, "student_book": 2, "pack_environment": 3, "binder_environment": 4}
+SLOW_FIXTURES = {"built_book": 1, "site": 1, "student_book": 2, "seminar_pack_runs": 3, "binder_environment": 4}
+
+
+@dataclass
+class PackRuns:
+    """The student edition's seminar packs, unzipped outside the repository, each run in a fresh venv.
+
+    Packs asking for the same requirements share one venv (``jobs``, keyed by
+    the requirements' text); each job installs them and runs its packs'
+    notebooks. The zips are made with ``build_pack``, which the build uses
+    too: the test checks that they are byte for byte the built ones.
+    """
+
+    zips: dict[str, bytes]
+    folder: Path
+    jobs: dict[str, VenvJob] = field(default_factory=dict)
 
 
 def _stage(item) -> int:
@@ -36,33 +57,41 @@ class Preparations:
     """The background jobs of this session, started on first use of :func:`preparations`."""
 
     def __init__(self, tmp_path_factory, needed: set[str]):
-        self.jobs = {}
+        self.jobs, self.pack_runs = {}, None
         if needed & {"built_book", "site"}:
             self.jobs["instructor"] = self._build(tmp_path_factory, "instructor")
-        if "student_book" in needed:
+        if "student_book" in needed or "seminar_pack_runs" in needed:
             self.jobs["student"] = self._build(tmp_path_factory, "student")
-        if "pack_environment" in needed:
-            self.jobs["pack"] = self._pack_venv(tmp_path_factory)
+        if "seminar_pack_runs" in needed:
+            self.pack_runs = self._pack_runs(tmp_path_factory)
+            self.jobs.update({f"packs {number}": job for number, job in enumerate(self.pack_runs.jobs.values())})
         if "binder_environment" in needed:
             self.jobs["binder"] = self._binder_venv(tmp_path_factory)
 
     @staticmethod
     def _build(tmp_path_factory, edition: str) -> BuildJob:
         return BuildJob(ROOT, tmp_path_factory.mktemp(edition), extra_env={"BOOK_EDITION": edition},
-                        nice=BACKGROUND_NICENESS)
+                        nice=NICENESS[edition])
 
     @staticmethod
-    def _pack_venv(tmp_path_factory) -> VenvJob:
-        """A venv with exactly what a seminar pack's requirements.txt lists (checked in the test)."""
-        import jupytext
+    def _pack_runs(tmp_path_factory) -> PackRuns:
+        from book_extensions.packs import build_pack, pack_name
 
-        from book_extensions.pack_requirements import notebook_code, pack_requirements
-
-        folder = tmp_path_factory.mktemp("pack-env")
-        requirements = folder / "requirements.txt"
-        requirements.write_text(pack_requirements(ROOT, notebook_code(jupytext.read(ROOT / "chapters" / "timeline.md"))),
-                                encoding="utf-8")
-        return VenvJob(folder / "venv", requirements, cwd=folder, nice=BACKGROUND_NICENESS)
+        runs = PackRuns({}, tmp_path_factory.mktemp("unzipped-packs"))
+        by_requirements: dict[str, list[Path]] = {}
+        for page in pack_pages(ROOT):
+            docname = page.relative_to(ROOT).with_suffix("").as_posix()
+            name = pack_name(docname, student=True)
+            runs.zips[name] = build_pack(ROOT, docname, student=True)
+            with zipfile.ZipFile(io.BytesIO(runs.zips[name])) as archive:
+                archive.extractall(runs.folder)
+            requirements = (runs.folder / name / "requirements.txt").read_text(encoding="utf-8")
+            by_requirements.setdefault(requirements, []).append(runs.folder / name / f"{page.stem}.ipynb")
+        for number, (requirements, notebooks) in enumerate(by_requirements.items()):
+            venv = tmp_path_factory.mktemp(f"pack-env-{number}") / "venv"
+            runs.jobs[requirements] = VenvJob(venv, notebooks[0].parent / "requirements.txt", cwd=runs.folder,
+                                              nice=NICENESS["packs"], then_run=notebooks)
+        return runs
 
     @staticmethod
     def _binder_venv(tmp_path_factory) -> VenvJob:
@@ -71,7 +100,7 @@ class Preparations:
         folder = tmp_path_factory.mktemp("binder")
         repo = copy_repository(folder / "repo", "*.ipynb")
         notebooks = [path.relative_to(repo) for path in toc_notebooks(repo)]
-        return VenvJob(folder / "venv", repo / "requirements.txt", cwd=repo, nice=BACKGROUND_NICENESS, then_run=notebooks)
+        return VenvJob(folder / "venv", repo / "requirements.txt", cwd=repo, nice=NICENESS["binder"], then_run=notebooks)
 
     def stop(self) -> None:
         for job in self.jobs.values():
@@ -113,9 +142,11 @@ def _installed(job: VenvJob) -> VenvJob:
 
 
 @pytest.fixture(scope="session")
-def pack_environment(preparations) -> VenvJob:
-    """A fresh venv holding only what a seminar pack's requirements.txt lists."""
-    return _installed(preparations.jobs["pack"])
+def seminar_pack_runs(preparations) -> PackRuns:
+    """Every student pack unzipped outside the repository and run in a fresh venv of its own requirements."""
+    for job in preparations.pack_runs.jobs.values():
+        _installed(job)
+    return preparations.pack_runs
 
 
 @pytest.fixture(scope="session")

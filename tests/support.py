@@ -153,6 +153,13 @@ class VenvJob(Job):
         return {**base, "PATH": f"{self.venv / 'bin'}{os.pathsep}{base['PATH']}"}
 
 
+def pack_pages(root: Path) -> list[Path]:
+    """The notebooks whose page asks for a seminar pack."""
+    from book_extensions.toc import toc_notebooks
+
+    return [page for page in toc_notebooks(root) if "{seminar-pack}" in page.read_text(encoding="utf-8")]
+
+
 def html_pages(html_dir: Path) -> list[Path]:
     """The book's own pages (not search, genindex or vendored files)."""
     skip = {"search.html", "genindex.html"}
@@ -200,11 +207,3 @@ def ran_notebooks(output: str) -> dict[str, tuple[str, str]]:
             _, name, prefix, helpers = line.split("\t")
             found[name] = (prefix, helpers)
     return found
-
-
-def run_notebooks(venv: VenvJob, notebooks: list[Path], cwd: Path) -> dict[str, tuple[str, str]]:
-    """Execute ``notebooks`` now, in ``venv``'s kernel (see :data:`NOTEBOOK_RUNNER`)."""
-    run = subprocess.run([str(venv.python), "-c", NOTEBOOK_RUNNER, *map(str, notebooks)], cwd=cwd, env=venv.env(),
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-5000:]
-    return ran_notebooks(run.stdout)

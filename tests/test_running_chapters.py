@@ -28,7 +28,7 @@ from nbclient import NotebookClient
 
 from book_extensions.toc import toc_notebooks
 from nato_russia.remote import DataUnavailableError, fetch_data
-from support import ROOT, copy_repository, run_notebooks
+from support import ROOT, copy_repository, pack_pages, ran_notebooks
 
 NOTEBOOKS = toc_notebooks(ROOT)
 
@@ -152,7 +152,7 @@ def test_missing_data_and_no_network_give_a_clear_error(tmp_path, monkeypatch):
     assert not any(tmp_path.rglob("datapackage.json")), "a failed download must leave no partial copy"
 
 
-PACK_PAGES = [p for p in toc_notebooks(ROOT) if "{seminar-pack}" in p.read_text(encoding="utf-8")]
+PACK_PAGES = pack_pages(ROOT)
 
 
 def pack_contents(pack: Path) -> set[str]:
@@ -192,39 +192,41 @@ def pinned(requirements: str, name: str) -> str:
 
 
 @pytest.mark.build
-def test_every_student_pack_runs_in_a_fresh_environment_of_its_own_requirements(
-        student_book, built_book, pack_environment, tmp_path_factory):
+def test_every_student_pack_runs_in_a_fresh_environment_of_its_own_requirements(student_book, built_book, seminar_pack_runs):
     """Unzipped outside the repository, each pack runs in a new venv holding only its requirements.txt.
 
-    ``pack_environment`` is a venv made with ``python -m venv`` and filled by
-    ``pip install -r`` with one pack's requirements (it is prepared while
-    other tests run); every pack must ask for exactly those, and a pack that
-    asked for anything else would need an environment of its own.
+    The ``seminar_pack_runs`` fixture did the work in the background while
+    other tests ran: it unzipped the student packs (the very bytes the
+    student build wrote, checked here), made a venv with ``python -m venv``
+    per distinct requirements.txt, installed it with ``pip install -r`` and
+    executed every pack's notebook there, from the pack's folder.
     """
-    workspace = tmp_path_factory.mktemp("unzipped-packs")
-    assert ROOT not in workspace.parents
-    installed = pack_environment.requirements.read_text(encoding="utf-8")
-    notebooks = []
-    for page in PACK_PAGES:
-        with zipfile.ZipFile(student_book.html / "packs" / f"{page.stem}.zip") as archive:
-            archive.extractall(workspace)
-        folder = workspace / page.stem
-        assert (folder / "requirements.txt").read_text(encoding="utf-8") == installed, f"{page.stem}.zip asks for other packages"
+    runs = seminar_pack_runs
+    assert ROOT not in runs.folder.parents
+    built = {p.stem: p.read_bytes() for p in (student_book.html / "packs").glob("*.zip")}
+    assert built == runs.zips, "the packs that ran are not the ones the student build wrote"
+    for page in PACK_PAGES:  # the instructor packs need the same packages as the student ones
+        student = (runs.folder / page.stem / "requirements.txt").read_text(encoding="utf-8")
         with zipfile.ZipFile(built_book.html / "packs" / f"{page.stem}-instructor.zip") as archive:
-            assert archive.read(f"{page.stem}-instructor/requirements.txt").decode("utf-8") == installed
-        notebooks.append(folder / f"{page.stem}.ipynb")
-    env = pack_environment.env()  # no PYTHONPATH, no data download, no Jupyter settings of this machine
-    jupyter = str(pack_environment.venv / "bin" / "jupyter")
-    version = subprocess.run([jupyter, "lab", "--version"], env=env, cwd=workspace, capture_output=True, text=True)
-    assert version.returncode == 0 and version.stdout.strip() == pinned(installed, "jupyterlab"), version
-    listing = subprocess.run([jupyter, "labextension", "list"], env=env, cwd=workspace, capture_output=True, text=True)
-    extensions = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
-    for extension in ("jupyterlab-myst", "jupyterlab-jupytext"):  # MyST markup and text notebooks in JupyterLab
-        assert re.search(rf"{extension} v\S+ enabled OK", extensions), extensions
+            assert archive.read(f"{page.stem}-instructor/requirements.txt").decode("utf-8") == student, page.stem
 
-    ran = run_notebooks(pack_environment, notebooks, cwd=workspace)
-    for notebook in notebooks:
-        assert ran[str(notebook)] == (str(pack_environment.venv), str(notebook.parent / "nato_russia" / "__init__.py"))
+    for requirements, job in runs.jobs.items():
+        jupyter, env = str(job.venv / "bin" / "jupyter"), job.env()
+        version = subprocess.run([jupyter, "lab", "--version"], env=env, cwd=runs.folder, capture_output=True, text=True)
+        assert version.returncode == 0 and version.stdout.strip() == pinned(requirements, "jupyterlab"), version
+        listing = subprocess.run([jupyter, "labextension", "list"], env=env, cwd=runs.folder, capture_output=True, text=True)
+        extensions = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+        for extension in ("jupyterlab-myst", "jupyterlab-jupytext"):  # MyST markup and text notebooks in JupyterLab
+            assert re.search(rf"{extension} v\S+ enabled OK", extensions), extensions
+
+        ran = ran_notebooks(job.log_path.read_text(encoding="utf-8"))
+        for notebook in ran:
+            folder = Path(notebook).parent
+            assert (folder / "requirements.txt").read_text(encoding="utf-8") == requirements
+            assert ran[notebook] == (str(job.venv), str(folder / "nato_russia" / "__init__.py")), notebook
+    ran_everywhere = {Path(name).parent.name for job in runs.jobs.values()
+                      for name in ran_notebooks(job.log_path.read_text(encoding="utf-8"))}
+    assert ran_everywhere == {page.stem for page in PACK_PAGES}
 
 
 @pytest.mark.build
