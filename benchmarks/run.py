@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from support import CHROMIUM_ARGS, build_book, chromium_path, html_pages  # noqa: E402
+from support import CHROMIUM_ARGS, build_book, chromium_path, copy_repository, html_pages  # noqa: E402
 
 from book_extensions.toc import toc_chapters  # noqa: E402
 
@@ -125,7 +125,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         source = scratch / "book"
-        shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("_build", ".git", "*.egg-info", "__pycache__"))
+        copy_repository(source)
         env = {"NATO_RUSSIA_DATA": str(source / "data")}
         output = scratch / "out"
         rows.append(("cold build (s)", timed_build(source, output, full=True, env=env)))

@@ -15,26 +15,114 @@
 * MathJax 3 is served from the book's own files: the needed part of the
   ``django-static-mathjax`` wheel (MathJax 3.2.2, static files only) is
   copied to ``_static/vendor/mathjax`` (``mathjax_path`` in ``_config.yml``).
+* ``data/`` is validated when the build starts, before any chapter
+  executes: a malformed file stops the build with the loader's message
+  (file, line, field, value, what a valid value looks like) and exit code 2,
+  instead of a failure deep inside the first notebook that loads it. A
+  stamp in the doctree folder skips the check while neither the data nor
+  the loader has changed, so no-change rebuilds stay fast.
+* The chapters' kernels talk to the build over CurveZMQ-encrypted sockets.
+  ipykernel (7.3 and later) warns on every kernel started over plain TCP;
+  myst-nb offers no setting for its kernel manager, so the one call it
+  makes to start a notebook's kernel gets that configuration.
+* sphinxext-opengraph is imported without its notice that matplotlib (for
+  social cards) is missing: social cards are switched off in ``_config.yml``
+  (``ogp_social_cards``), yet the package prints the notice on import.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import io
+import os
 import shutil
 from pathlib import Path
+
+from .stop import stop_build
 
 DATA_FOLDER = "data"
 CHAPTER_FOLDER = "chapters"
 
 
+def files_in(folder: Path) -> list[Path]:
+    """Every file below ``folder`` (subfolders such as data/geo/ included), hidden files excepted."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def data_files(srcdir: Path) -> list[Path]:
-    folder = srcdir / DATA_FOLDER
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))  # incl. data/geo/
+    return files_in(srcdir / DATA_FOLDER)
 
 
 def _note_data_dependencies(app, docname: str, source: list[str]) -> None:
     if docname.startswith(f"{CHAPTER_FOLDER}/"):
         for path in data_files(Path(app.srcdir)):
             app.env.note_dependency(str(path))
+
+
+def book_data_folder(srcdir: Path) -> Path:
+    """The data the chapters will load: ``$NATO_RUSSIA_DATA`` if set, else the book's ``data/``."""
+    from nato_russia.data import DATA_ENV_VAR
+
+    return Path(os.environ.get(DATA_ENV_VAR) or srcdir / DATA_FOLDER)
+
+
+VALIDATED_STAMP = "course-data-validated.sha256"
+
+
+def data_fingerprint(folder: Path) -> str:
+    """A hash of the data files and of the loader that validates them."""
+    from nato_russia import data
+
+    digest = hashlib.sha256()
+    for path in [*files_in(folder), Path(data.__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _validate_data(app) -> None:
+    """Validate the data once per change of their content (a stamp in the doctree folder remembers)."""
+    from nato_russia.data import DataValidationError, validate_all
+
+    folder = book_data_folder(Path(app.srcdir))
+    stamp = Path(app.doctreedir) / VALIDATED_STAMP
+    fingerprint = data_fingerprint(folder)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
+        return
+    problems = [problem for found in validate_all(folder).values() for problem in found]
+    if problems:
+        stop_build(f"The book was not built: the course data in {folder} do not match data/datapackage.json.",
+                   str(DataValidationError(problems)))
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint, encoding="utf-8")
+
+
+KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
+
+
+def _encrypt_kernel_channels() -> None:
+    """Start myst-nb's kernels with CurveZMQ keys (``KernelManager.transport_encryption``)."""
+    import zmq
+    from myst_nb.core.execute import direct
+    from traitlets.config import Config
+
+    if not zmq.has("curve") or getattr(direct.single_nb_execution, "course_configured", False):
+        return
+    execute = direct.single_nb_execution
+
+    @functools.wraps(execute)
+    def execute_with_encryption(*args, **kwargs):
+        kwargs.setdefault("config", Config(KERNEL_CONFIG))
+        return execute(*args, **kwargs)
+
+    execute_with_encryption.course_configured = True
+    direct.single_nb_execution = execute_with_encryption
+
+
+def _import_opengraph_quietly() -> None:
+    with contextlib.redirect_stdout(io.StringIO()):
+        import sphinxext.opengraph  # noqa: F401
 
 
 def mathjax_source() -> Path:
@@ -126,6 +214,9 @@ def _fix_aria(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    _import_opengraph_quietly()
+    _encrypt_kernel_channels()
+    app.connect("builder-inited", _validate_data)
     app.connect("html-page-context", _fix_aria)
     # Before sphinxext-opengraph (priority 500), which keeps a description it finds.
     app.connect("html-page-context", _add_description, priority=400)

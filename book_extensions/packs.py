@@ -1,18 +1,25 @@
 """Seminar packs: a zip per chapter with its notebook, the data and the helpers.
 
 A page asks for its pack with the ``{seminar-pack}`` directive, which renders
-a download link. When the build finishes, ``packs/<name>.zip`` is written
-into the site for every page that asked. A pack unzips into one folder that
-runs anywhere with the packages in its ``requirements.txt``::
+a download link that says which edition the pack is. When the build
+finishes, the pack is written into the site's ``packs/`` folder for every
+page that asked: ``<chapter>.zip`` in the student edition (no solutions, no
+teaching notes), ``<chapter>-instructor.zip`` in the instructor edition
+(every solution included, hence the name). A pack unzips into one folder
+that runs anywhere with the packages in its ``requirements.txt``::
 
-    <name>/<name>.ipynb    the chapter as a notebook (no outputs)
-    <name>/data/           the whole data package: loading any table
+    <pack>/<chapter>.ipynb the chapter as a notebook (no outputs)
+    <pack>/data/           the whole data package: loading any table
                            validates the cross-table links, so every
                            chapter needs all of it
-    <name>/nato_russia/    the shared helpers the notebook imports
-    <name>/requirements.txt, <name>/README.md
+    <pack>/nato_russia/    the shared helpers the notebook imports
+    <pack>/requirements.txt, <pack>/README.md
 
-In the student edition the notebook has no solutions and no teaching notes.
+``requirements.txt`` is worked out from the code (``pack_requirements.py``):
+what the notebook and the helpers import, plus JupyterLab, Jupytext,
+jupyterlab-myst and the kernel, at the versions the book pins. A needed
+package that the book does not pin stops the build while the page is read.
+
 Zip entries carry a fixed timestamp so that rebuilding gives identical bytes.
 """
 
@@ -29,23 +36,29 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .editions import TEACHING_NOTE_CLASS, is_student
+from .pack_requirements import HELPER_PACKAGE, PackRequirementsError, notebook_code, pack_requirements
+from .stop import stop_build
 
 PACK_FOLDER = "packs"
-HELPER_PACKAGE = "nato_russia"
 DATA_FOLDER = "data"
 FIXED_TIME = (2010, 11, 20, 0, 0, 0)  # the Lisbon NRC summit; any constant would do
-PACK_REQUIREMENTS = ("jupyterlab", "jupytext", "pandas", "plotly", "frictionless", "pybtex", "krippendorff")
+INSTRUCTOR_SUFFIX = "-instructor"
 
 _FENCE = re.compile(r"^(`{3,}|:{3,})\{([a-z-]+)\}")
 
 
-def pack_name(docname: str) -> str:
+def notebook_name(docname: str) -> str:
     return PurePosixPath(docname).name
 
 
-def pack_uri(docname: str) -> str:
+def pack_name(docname: str, student: bool) -> str:
+    """``timeline`` in the student edition, ``timeline-instructor`` (with solutions) otherwise."""
+    return notebook_name(docname) + ("" if student else INSTRUCTOR_SUFFIX)
+
+
+def pack_uri(docname: str, student: bool) -> str:
     """Where the pack of ``docname`` lives, relative to the site root."""
-    return f"{PACK_FOLDER}/{pack_name(docname)}.zip"
+    return f"{PACK_FOLDER}/{pack_name(docname, student)}.zip"
 
 
 # --- removing instructor material from a MyST notebook ----------------------
@@ -117,17 +130,22 @@ class SeminarPackDirective(SphinxDirective):
 
     def run(self):
         docname = self.env.docname
+        student = is_student(self.config)
+        try:  # fail now, while reading, rather than write a pack that cannot run
+            pack_requirements(Path(self.env.srcdir), notebook_code(jupytext.read(self.env.doc2path(docname))))
+        except PackRequirementsError as error:
+            stop_build(f"The book was not built: the seminar pack of {docname} needs unpinned packages.", str(error))
         self.env.seminar_pack_docs = getattr(self.env, "seminar_pack_docs", set()) | {docname}
-        target = pack_uri(docname)
         depth = len(PurePosixPath(docname).parts) - 1
-        href = "../" * depth + target
-        link = nodes.reference("", "", nodes.literal(text=f"{pack_name(docname)}.zip"), refuri=href,
+        href = "../" * depth + pack_uri(docname, student)
+        link = nodes.reference("", "", nodes.literal(text=f"{pack_name(docname, student)}.zip"), refuri=href,
                                classes=["seminar-pack-link"])
+        label = "Seminar pack (student edition): " if student else "Seminar pack (instructor edition, with every solution): "
         paragraph = nodes.paragraph(
             "", "",
-            nodes.strong(text="Seminar pack: "), link,
+            nodes.strong(text=label), link,
             nodes.Text(" holds this page as a notebook with the course data and helper code; "
-                       "unzip it and open the notebook in Jupyter, no clone needed."),
+                       "unzip it, install its requirements.txt and open the notebook in JupyterLab, no clone needed."),
             classes=["seminar-pack"],
         )
         return [paragraph]
@@ -144,25 +162,32 @@ def _merge(app, env, docnames, other) -> None:
 
 # --- writing the zips --------------------------------------------------------
 
-def _requirements(srcdir: Path) -> str:
-    """The pinned lines of the book's requirements.txt that a pack needs."""
-    wanted = []
-    for line in (srcdir / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        name = re.split(r"[=<>\[ ]", line.strip(), maxsplit=1)[0].lower()
-        if name in PACK_REQUIREMENTS:
-            wanted.append(line.strip())
-    return "\n".join(wanted) + "\n"
-
-
-def _readme(name: str, student: bool) -> str:
-    edition = "student" if student else "instructor"
+def pack_readme(docname: str, student: bool) -> str:
+    notebook = f"{notebook_name(docname)}.ipynb"
+    if student:
+        edition = "student edition: exercises without solutions, no teaching notes"
+    else:
+        edition = (f"instructor edition: every exercise's solution is in the notebook. For students, "
+                   f"use the student edition's pack, `{pack_name(docname, student=True)}.zip`")
     return (
-        f"# Seminar pack: {name}\n\n"
-        f"From the course module \"NATO and Russia, 1991–2010\" ({edition} edition).\n\n"
-        "1. Install the packages once: `python -m pip install -r requirements.txt`\n"
-        f"2. Start Jupyter in this folder: `jupyter lab`, then open `{name}.ipynb`.\n\n"
+        f"# Seminar pack: {notebook_name(docname)}\n\n"
+        f"From the course module \"NATO and Russia, 1991–2010\" ({edition}).\n\n"
+        "## Run it\n\n"
+        "You need Python 3.11 or newer. In a terminal, in this folder (on Debian or\n"
+        "Ubuntu, first `sudo apt-get install python3-venv`):\n\n"
+        "```bash\n"
+        "python3 -m venv .venv\n"
+        ". .venv/bin/activate                # Windows: py -m venv .venv, then .venv\\Scripts\\activate\n"
+        "python -m pip install -r requirements.txt\n"
+        f"jupyter lab {notebook}\n"
+        "```\n\n"
+        "The install downloads about 100 MB the first time (a minute or two on a\n"
+        "good connection); afterwards, activate the environment and run `jupyter lab`.\n"
+        "Run the cells from the top (Run → Run All Cells).\n\n"
         "The notebook imports the helpers in `nato_russia/`, which read and validate\n"
         "the tables in `data/` (see `data/datapackage.json` for every column).\n"
+        "`requirements.txt` lists what the code imports and what JupyterLab needs to\n"
+        "show the notebook, at the versions the course book was built with.\n\n"
         "Text: CC BY 4.0. Code: MIT.\n"
     )
 
@@ -175,8 +200,8 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def build_pack(srcdir: Path, docname: str, student: bool) -> bytes:
-    """The bytes of one seminar pack."""
-    name = pack_name(docname)
+    """The bytes of one seminar pack (raises :class:`PackRequirementsError` if a requirement is unpinned)."""
+    name, notebook_file = pack_name(docname, student), f"{notebook_name(docname)}.ipynb"
     source = srcdir / f"{docname}.md"
     notebook = jupytext.read(source)
     if student:
@@ -186,14 +211,14 @@ def build_pack(srcdir: Path, docname: str, student: bool) -> bytes:
         cell["id"] = f"cell-{number}"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        _add(archive, f"{name}/{name}.ipynb", nbformat.writes(notebook).encode("utf-8"))
+        _add(archive, f"{name}/{notebook_file}", nbformat.writes(notebook).encode("utf-8"))
         for path in sorted((srcdir / DATA_FOLDER).rglob("*")):  # data/geo/ holds the map outlines
             if path.is_file() and not path.name.startswith("."):
                 _add(archive, f"{name}/{DATA_FOLDER}/{path.relative_to(srcdir / DATA_FOLDER).as_posix()}", path.read_bytes())
         for path in sorted((srcdir / HELPER_PACKAGE).glob("*.py")):
             _add(archive, f"{name}/{HELPER_PACKAGE}/{path.name}", path.read_bytes())
-        _add(archive, f"{name}/requirements.txt", _requirements(srcdir).encode("utf-8"))
-        _add(archive, f"{name}/README.md", _readme(name, student).encode("utf-8"))
+        _add(archive, f"{name}/requirements.txt", pack_requirements(srcdir, notebook_code(notebook)).encode("utf-8"))
+        _add(archive, f"{name}/README.md", pack_readme(docname, student).encode("utf-8"))
     return buffer.getvalue()
 
 
@@ -202,9 +227,9 @@ def _write_packs(app, exception) -> None:
         return
     folder = Path(app.outdir) / PACK_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    student = is_student(app.config)
     for docname in sorted(getattr(app.env, "seminar_pack_docs", set())):
-        (folder / f"{pack_name(docname)}.zip").write_bytes(
-            build_pack(Path(app.srcdir), docname, is_student(app.config)))
+        (folder / f"{pack_name(docname, student)}.zip").write_bytes(build_pack(Path(app.srcdir), docname, student))
 
 
 def setup(app):

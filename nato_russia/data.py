@@ -211,18 +211,54 @@ def _cross_field_problems(folder: Path, resource: dict) -> list:
     return [CourseRules()]
 
 
+# What a valid value looks like, by Table Schema type and by broken constraint.
+_VALID_BY_TYPE = {
+    "date": "a date, YYYY-MM-DD (a real calendar day)",
+    "integer": "a whole number, e.g. 3 or -2",
+    "number": "a number, e.g. 2.5",
+    "boolean": "true or false",
+    "year": "a year, YYYY",
+}
+_VALID_BY_CONSTRAINT = {
+    "minimum": "expected {} or more",
+    "maximum": "expected {} or less",
+    "pattern": "expected text matching the pattern {}",
+    "minLength": "expected at least {} characters",
+    "maxLength": "expected at most {} characters",
+    "required": "expected a value: this field may not be empty",
+}
+
+
+def _valid_value(error) -> str:
+    """``expected …``: what the field accepts, read off the type or the constraint that failed."""
+    import ast
+    import re
+
+    note = error.note or ""
+    typed = re.fullmatch(r'type is "(\w+)/[\w%-]+"', note)
+    if error.type == "type-error" and typed:
+        return "expected " + _VALID_BY_TYPE.get(typed.group(1), f"a value of type {typed.group(1)}")
+    rule = re.fullmatch(r'constraint "(\w+)" is "(.*)"', note, re.S)
+    if not rule:
+        return note
+    name, limit = rule.groups()
+    if name == "enum":
+        return f"rule {name!r}: expected one of " + ", ".join(str(v) for v in ast.literal_eval(limit))
+    return f"rule {name!r}: " + _VALID_BY_CONSTRAINT.get(name, f"expected {name} {{}}").format(limit)
+
+
 def _describe(error, file_name: str) -> str:
     where = f"{file_name}, line {error.row_number}" if getattr(error, "row_number", None) else file_name
     field = getattr(error, "field_name", None)
     cell = getattr(error, "cell", None)
     what = {
-        "type-error": f"{cell!r} is not a valid value of this field's type",
+        "type-error": f"{cell!r} is not a valid value: {_valid_value(error)}",
         "missing-cell": "a value is missing (the row has too few cells)",
         "extra-cell": f"extra cell {cell!r} beyond the header",
         "blank-row": "the row is blank",
     }.get(error.type, error.note or error.message)
     if error.type == "constraint-error" and cell is not None and "constraint" in (error.note or ""):
-        what = f"{cell!r} breaks the rule {error.note}"
+        what = f"{cell!r} breaks the {_valid_value(error)}"
     if error.type in ("unique-error", "primary-key"):
         what = f"duplicate id {cell!r}: {error.note}" if cell else f"duplicate id: {error.note}"
     return f"{where}, field '{field}': {what}" if field else f"{where}: {what}"

@@ -1,33 +1,158 @@
-"""Shared fixtures: one real book build per session, a local web server, Chromium."""
+"""Shared fixtures: one real book build per edition and session, fresh environments, a web server, Chromium.
+
+The slow preparations (the two book builds, the fresh virtual environments
+for Binder and the seminar packs) start together, in the background, when
+the first test starts, and only those that the selected tests need. Tests
+that need none of them run first, while the preparations proceed; each
+fixture below then waits for its own.
+"""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import io
 import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM_ARGS, ROOT, Build, build_book, chromium_path
+from book_extensions.toc import toc_notebooks
+from support import CHROMIUM_ARGS, ROOT, Build, BuildJob, VenvJob, chromium_path, copy_repository, pack_pages
+
+# Background jobs run below the tests' CPU priority, the build that most tests
+# wait for least far below (Linux `nice` values).
+NICENESS = {"instructor": 2, "student": 4, "packs": 6, "binder": 8}
+# Fixture name -> order in which its tests run (tests needing none of these run first).
+SLOW_FIXTURES = {"built_book": 1, "site": 1, "student_book": 2, "seminar_pack_runs": 3, "binder_environment": 4}
 
 
-def _build_or_fail(output, edition: str) -> Build:
-    build = build_book(ROOT, output, extra_env={"BOOK_EDITION": edition})
+@dataclass
+class PackRuns:
+    """The student edition's seminar packs, unzipped outside the repository, each run in a fresh venv.
+
+    Packs asking for the same requirements share one venv (``jobs``, keyed by
+    the requirements' text); each job installs them and runs its packs'
+    notebooks. The zips are made with ``build_pack``, which the build uses
+    too: the test checks that they are byte for byte the built ones.
+    """
+
+    zips: dict[str, bytes]
+    folder: Path
+    jobs: dict[str, VenvJob] = field(default_factory=dict)
+
+
+def _stage(item) -> int:
+    return max((SLOW_FIXTURES.get(name, 0) for name in getattr(item, "fixturenames", ())), default=0)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that wait for nothing first; then by the preparation they need (a stable sort keeps file order)."""
+    items.sort(key=_stage)
+
+
+class Preparations:
+    """The background jobs of this session, started on first use of :func:`preparations`."""
+
+    def __init__(self, tmp_path_factory, needed: set[str]):
+        self.jobs, self.pack_runs = {}, None
+        if needed & {"built_book", "site"}:
+            self.jobs["instructor"] = self._build(tmp_path_factory, "instructor")
+        if "student_book" in needed or "seminar_pack_runs" in needed:
+            self.jobs["student"] = self._build(tmp_path_factory, "student")
+        if "seminar_pack_runs" in needed:
+            self.pack_runs = self._pack_runs(tmp_path_factory)
+            self.jobs.update({f"packs {number}": job for number, job in enumerate(self.pack_runs.jobs.values())})
+        if "binder_environment" in needed:
+            self.jobs["binder"] = self._binder_venv(tmp_path_factory)
+
+    @staticmethod
+    def _build(tmp_path_factory, edition: str) -> BuildJob:
+        return BuildJob(ROOT, tmp_path_factory.mktemp(edition), extra_env={"BOOK_EDITION": edition},
+                        nice=NICENESS[edition])
+
+    @staticmethod
+    def _pack_runs(tmp_path_factory) -> PackRuns:
+        from book_extensions.packs import build_pack, pack_name
+
+        runs = PackRuns({}, tmp_path_factory.mktemp("unzipped-packs"))
+        by_requirements: dict[str, list[Path]] = {}
+        for page in pack_pages(ROOT):
+            docname = page.relative_to(ROOT).with_suffix("").as_posix()
+            name = pack_name(docname, student=True)
+            runs.zips[name] = build_pack(ROOT, docname, student=True)
+            with zipfile.ZipFile(io.BytesIO(runs.zips[name])) as archive:
+                archive.extractall(runs.folder)
+            requirements = (runs.folder / name / "requirements.txt").read_text(encoding="utf-8")
+            by_requirements.setdefault(requirements, []).append(runs.folder / name / f"{page.stem}.ipynb")
+        for number, (requirements, notebooks) in enumerate(by_requirements.items()):
+            venv = tmp_path_factory.mktemp(f"pack-env-{number}") / "venv"
+            runs.jobs[requirements] = VenvJob(venv, notebooks[0].parent / "requirements.txt", cwd=runs.folder,
+                                              nice=NICENESS["packs"], then_run=notebooks)
+        return runs
+
+    @staticmethod
+    def _binder_venv(tmp_path_factory) -> VenvJob:
+        """What Binder does: a copy of the repository, a venv from its requirements.txt alone (``-e .``
+        included), then every notebook of the table of contents run there, from its own folder."""
+        folder = tmp_path_factory.mktemp("binder")
+        repo = copy_repository(folder / "repo", "*.ipynb")
+        notebooks = [path.relative_to(repo) for path in toc_notebooks(repo)]
+        return VenvJob(folder / "venv", repo / "requirements.txt", cwd=repo, nice=NICENESS["binder"], then_run=notebooks)
+
+    def stop(self) -> None:
+        for job in self.jobs.values():
+            job.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def preparations(request, tmp_path_factory):
+    needed = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    started = Preparations(tmp_path_factory, needed & set(SLOW_FIXTURES))
+    yield started
+    started.stop()
+
+
+def _built(preparations, edition: str) -> Build:
+    build = preparations.jobs[edition].result()
     if build.returncode != 0:
         pytest.fail(f"jupyter-book build of the {edition} edition failed (exit {build.returncode}):\n{build.log[-6000:]}")
     return build
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Build:
+def built_book(preparations) -> Build:
     """The book (instructor edition) built once per session from the repository, into a temp dir."""
-    return _build_or_fail(tmp_path_factory.mktemp("book"), "instructor")
+    return _built(preparations, "instructor")
 
 
 @pytest.fixture(scope="session")
-def student_book(tmp_path_factory) -> Build:
+def student_book(preparations) -> Build:
     """The student edition (``BOOK_EDITION=student``), built once per session."""
-    return _build_or_fail(tmp_path_factory.mktemp("student"), "student")
+    return _built(preparations, "student")
+
+
+def _installed(job: VenvJob) -> VenvJob:
+    returncode, log = job.wait()
+    if returncode != 0:
+        pytest.fail(f"{job.venv} from {job.requirements} (and what ran there) failed (exit {returncode}):\n{log[-5000:]}")
+    return job
+
+
+@pytest.fixture(scope="session")
+def seminar_pack_runs(preparations) -> PackRuns:
+    """Every student pack unzipped outside the repository and run in a fresh venv of its own requirements."""
+    for job in preparations.pack_runs.jobs.values():
+        _installed(job)
+    return preparations.pack_runs
+
+
+@pytest.fixture(scope="session")
+def binder_environment(preparations) -> VenvJob:
+    """A copy of the repository and a fresh venv from its requirements.txt, as Binder builds it; every notebook ran."""
+    return _installed(preparations.jobs["binder"])
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -155,7 +155,7 @@ def test_student_seminar_pack_has_no_solutions(built_book, student_book, chapter
     name = chapter.stem
     secret_lines = source_solution_lines(chapter.read_text(encoding="utf-8"))
     assert len(secret_lines) >= 3, f"{chapter.name}: found too few solution lines to check"
-    instructor = notebook_text(built_book.html / "packs" / f"{name}.zip")
+    instructor = notebook_text(built_book.html / "packs" / f"{name}-instructor.zip")
     student = notebook_text(student_book.html / "packs" / f"{name}.zip")
     assert all(line in instructor for line in secret_lines)
     leaked = [line for line in secret_lines if line in student]

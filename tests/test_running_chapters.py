@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import shutil
+import subprocess
 import threading
 import zipfile
 from pathlib import Path
@@ -24,12 +26,11 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from book_extensions.toc import toc_chapters, toc_notebooks
+from book_extensions.toc import toc_notebooks
 from nato_russia.remote import DataUnavailableError, fetch_data
-from support import ROOT
+from support import ROOT, copy_repository, pack_pages, ran_notebooks
 
 NOTEBOOKS = toc_notebooks(ROOT)
-ALL_CHAPTERS = toc_chapters(ROOT)
 
 
 def cells_of(notebook) -> list[tuple]:
@@ -39,10 +40,46 @@ def cells_of(notebook) -> list[tuple]:
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.name)
 def test_paired_notebook_matches_its_myst_source(source):
     paired = source.with_suffix(".ipynb")
-    assert paired.is_file(), f"{paired.name} missing: run `jupytext --to ipynb --update {source.relative_to(ROOT)}`"
+    assert paired.is_file(), f"{paired.name} missing: run `python tools/sync_notebooks.py`"
     assert cells_of(jupytext.read(source)) == cells_of(nbformat.read(paired, as_version=4)), (
-        f"{paired.name} is out of sync with {source.name}: run `jupytext --to ipynb --update {source.relative_to(ROOT)}`"
+        f"{paired.name} is out of sync with {source.name}: run `python tools/sync_notebooks.py`"
     )
+
+
+def test_sync_tool_rewrites_only_the_notebook_whose_text_changed(tmp_path):
+    """`python tools/sync_notebooks.py` updates the edited chapter's .ipynb and touches no other file.
+
+    jupytext's own command stamps every .md with the current time, which makes
+    the next build re-execute every chapter; the tool must leave them alone.
+    """
+    import subprocess
+    import sys
+
+    copy = tmp_path / "repo"
+    copy_repository(copy, "data", "_static", "tests")
+    edited = copy / "chapters" / "timeline.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "## Twenty years on one page\n", "## Twenty years on one page\n\nA sentence added by the test.\n", 1),
+        encoding="utf-8")
+    long_ago = 1_000_000_000  # 2001: older than any real edit, so a touched file shows
+    paired_files = [p for source in toc_notebooks(copy) for p in (source, source.with_suffix(".ipynb"))]
+    for path in paired_files:
+        os.utime(path, (long_ago, long_ago))
+
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "sync_notebooks.py"), "--root", str(copy)],
+                            capture_output=True, text=True, check=True)
+
+    assert result.stdout.splitlines() == ["updated chapters/timeline.ipynb"]
+    changed = [p.relative_to(copy).as_posix() for p in paired_files if p.stat().st_mtime != long_ago]
+    assert changed == ["chapters/timeline.ipynb"]
+    assert "A sentence added by the test." in (copy / "chapters" / "timeline.ipynb").read_text(encoding="utf-8")
+    assert cells_of(jupytext.read(edited)) == cells_of(nbformat.read(edited.with_suffix(".ipynb"), as_version=4))
+
+
+def test_sync_tool_finds_nothing_to_do_in_the_repository():
+    from tools.sync_notebooks import out_of_date
+
+    assert out_of_date(ROOT) == {}, "run `python tools/sync_notebooks.py`"
 
 
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.name)
@@ -115,45 +152,125 @@ def test_missing_data_and_no_network_give_a_clear_error(tmp_path, monkeypatch):
     assert not any(tmp_path.rglob("datapackage.json")), "a failed download must leave no partial copy"
 
 
-@pytest.mark.build
-@pytest.mark.parametrize("chapter", ALL_CHAPTERS, ids=lambda p: p.name)
-def test_chapter_page_links_its_seminar_pack(built_book, chapter):
-    name = chapter.stem
-    page = (built_book.html / chapter.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
-    assert f'href="../packs/{name}.zip"' in page
-    with zipfile.ZipFile(built_book.html / "packs" / f"{name}.zip") as archive:
-        names = set(archive.namelist())
-    data_files = {f"{name}/data/{p.relative_to(ROOT / 'data').as_posix()}" for p in (ROOT / "data").rglob("*") if p.is_file()}
-    helpers = {f"{name}/nato_russia/{p.name}" for p in (ROOT / "nato_russia").glob("*.py")}
-    assert {f"{name}/{name}.ipynb", f"{name}/requirements.txt", f"{name}/README.md"} | data_files | helpers == names
+PACK_PAGES = pack_pages(ROOT)
+
+
+def pack_contents(pack: Path) -> set[str]:
+    with zipfile.ZipFile(pack) as archive:
+        return set(archive.namelist())
+
+
+def expected_contents(folder: str, notebook: str) -> set[str]:
+    data_files = {f"{folder}/data/{p.relative_to(ROOT / 'data').as_posix()}" for p in (ROOT / "data").rglob("*") if p.is_file()}
+    helpers = {f"{folder}/nato_russia/{p.name}" for p in (ROOT / "nato_russia").glob("*.py")}
+    return {f"{folder}/{notebook}.ipynb", f"{folder}/requirements.txt", f"{folder}/README.md"} | data_files | helpers
 
 
 @pytest.mark.build
-def test_seminar_pack_runs_on_its_own(built_book, tmp_path, monkeypatch):
-    """Unzipped anywhere, a pack's notebook runs with its own helpers and data."""
-    with zipfile.ZipFile(built_book.html / "packs" / "timeline.zip") as archive:
-        archive.extractall(tmp_path)
-    monkeypatch.delenv("NATO_RUSSIA_DATA", raising=False)
-    monkeypatch.setenv("NATO_RUSSIA_DATA_URL", "http://127.0.0.1:9/data/")  # any download would fail
-    folder = tmp_path / "timeline"
-    output = printed(execute(folder / "timeline.ipynb", folder))
-    assert f"helpers from {folder / 'nato_russia'}" in output
+@pytest.mark.parametrize("page", PACK_PAGES, ids=lambda p: p.name)
+def test_instructor_page_links_its_pack_named_as_instructor_material(built_book, page):
+    name = page.stem
+    html = (built_book.html / page.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
+    assert f'href="../packs/{name}-instructor.zip"' in html
+    assert "Seminar pack (instructor edition, with every solution)" in html
+    assert pack_contents(built_book.html / "packs" / f"{name}-instructor.zip") == expected_contents(f"{name}-instructor", name)
 
 
 @pytest.mark.build
-def test_seminar_packs_are_reproducible(built_book, tmp_path):
+@pytest.mark.parametrize("page", PACK_PAGES, ids=lambda p: p.name)
+def test_student_page_links_the_student_pack(student_book, page):
+    name = page.stem
+    html = (student_book.html / page.relative_to(ROOT).with_suffix(".html")).read_text(encoding="utf-8")
+    assert f'href="../packs/{name}.zip"' in html and "-instructor.zip" not in html
+    assert "Seminar pack (student edition)" in html
+    assert pack_contents(student_book.html / "packs" / f"{name}.zip") == expected_contents(name, name)
+    assert sorted(p.name for p in (student_book.html / "packs").iterdir()) == sorted(f"{p.stem}.zip" for p in PACK_PAGES)
+
+
+def pinned(requirements: str, name: str) -> str:
+    return re.search(rf"^{re.escape(name)}==(\S+)$", requirements, re.M).group(1)
+
+
+@pytest.mark.build
+def test_every_student_pack_runs_in_a_fresh_environment_of_its_own_requirements(student_book, built_book, seminar_pack_runs):
+    """Unzipped outside the repository, each pack runs in a new venv holding only its requirements.txt.
+
+    The ``seminar_pack_runs`` fixture did the work in the background while
+    other tests ran: it unzipped the student packs (the very bytes the
+    student build wrote, checked here), made a venv with ``python -m venv``
+    per distinct requirements.txt, installed it with ``pip install -r`` and
+    executed every pack's notebook there, from the pack's folder.
+    """
+    runs = seminar_pack_runs
+    assert ROOT not in runs.folder.parents
+    built = {p.stem: p.read_bytes() for p in (student_book.html / "packs").glob("*.zip")}
+    assert built == runs.zips, "the packs that ran are not the ones the student build wrote"
+    for page in PACK_PAGES:  # the instructor packs need the same packages as the student ones
+        student = (runs.folder / page.stem / "requirements.txt").read_text(encoding="utf-8")
+        with zipfile.ZipFile(built_book.html / "packs" / f"{page.stem}-instructor.zip") as archive:
+            assert archive.read(f"{page.stem}-instructor/requirements.txt").decode("utf-8") == student, page.stem
+
+    for requirements, job in runs.jobs.items():
+        jupyter, env = str(job.venv / "bin" / "jupyter"), job.env()
+        version = subprocess.run([jupyter, "lab", "--version"], env=env, cwd=runs.folder, capture_output=True, text=True)
+        assert version.returncode == 0 and version.stdout.strip() == pinned(requirements, "jupyterlab"), version
+        listing = subprocess.run([jupyter, "labextension", "list"], env=env, cwd=runs.folder, capture_output=True, text=True)
+        extensions = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+        for extension in ("jupyterlab-myst", "jupyterlab-jupytext"):  # MyST markup and text notebooks in JupyterLab
+            assert re.search(rf"{extension} v\S+ enabled OK", extensions), extensions
+
+        ran = ran_notebooks(job.log_path.read_text(encoding="utf-8"))
+        for notebook in ran:
+            folder = Path(notebook).parent
+            assert (folder / "requirements.txt").read_text(encoding="utf-8") == requirements
+            assert ran[notebook] == (str(job.venv), str(folder / "nato_russia" / "__init__.py")), notebook
+    ran_everywhere = {Path(name).parent.name for job in runs.jobs.values()
+                      for name in ran_notebooks(job.log_path.read_text(encoding="utf-8"))}
+    assert ran_everywhere == {page.stem for page in PACK_PAGES}
+
+
+@pytest.mark.build
+def test_seminar_packs_are_reproducible(built_book, student_book):
     from book_extensions.packs import build_pack
 
-    assert build_pack(ROOT, "chapters/timeline", student=False) == (built_book.html / "packs" / "timeline.zip").read_bytes()
+    assert build_pack(ROOT, "chapters/timeline", student=False) == (built_book.html / "packs" / "timeline-instructor.zip").read_bytes()
+    assert build_pack(ROOT, "chapters/timeline", student=True) == (student_book.html / "packs" / "timeline.zip").read_bytes()
+
+
+def test_pack_requirements_come_from_the_code_and_are_pinned_as_the_book_pins_them():
+    from book_extensions.pack_requirements import book_pins, pack_requirements
+
+    requirements = pack_requirements(ROOT, "import pandas as pd\nfrom myst_nb import glue\n%pip install nothing\n")
+    names = {line.split("==")[0] for line in requirements.splitlines() if not line.startswith("#")}
+    # the notebook's imports, the helpers' imports and dependencies, and what JupyterLab needs
+    assert names == {"myst-nb", "pandas", "plotly", "frictionless", "pybtex", "jupyterlab", "jupytext", "jupyterlab-myst",
+                     "ipykernel"}
+    pins = book_pins(ROOT)
+    assert all(line in pins.values() for line in requirements.splitlines() if not line.startswith("#"))
+
+
+def test_a_needed_but_unpinned_package_is_an_error(tmp_path):
+    from book_extensions.pack_requirements import PackRequirementsError, pack_requirements
+
+    for name in ("requirements.txt", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "nato_russia", tmp_path / "nato_russia")
+    unpinned = "\n".join(line for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+                         if not line.startswith(("pybtex==", "jupyterlab-myst==")))
+    (tmp_path / "requirements.txt").write_text(unpinned, encoding="utf-8")
+    with pytest.raises(PackRequirementsError) as error:
+        pack_requirements(tmp_path, "import pandas\nimport no_such_module_anywhere\n")
+    message = str(error.value)
+    assert "pybtex (nato_russia imports pybtex) is not pinned in requirements.txt: add `pybtex==" in message
+    assert "jupyterlab-myst (" in message and "no_such_module_anywhere" in message
 
 
 def test_pinning_a_release_rewrites_every_launch_reference(tmp_path):
     """tools/pin_release.py points the launch buttons and the Colab install at a tag, and nothing else."""
-    import subprocess
     import sys
 
     copy = tmp_path / "repo"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns("_build", ".git", "node_modules", "*.egg-info", "__pycache__"))
+    copy_repository(copy)
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "pin_release.py"), "v2099.1", "--root", str(copy)],
                             capture_output=True, text=True, check=True)
     config = yaml.safe_load((copy / "_config.yml").read_text(encoding="utf-8"))

@@ -1,0 +1,130 @@
+"""What a seminar pack needs: the packages its code imports, pinned as the book pins them.
+
+A pack's ``requirements.txt`` lists every third-party distribution that the
+notebook's code or the helpers (``nato_russia``) import, anywhere in the
+code (imports inside functions included), the helpers' declared
+dependencies from ``pyproject.toml``, and what JupyterLab needs to open and
+render the notebook. Each line is copied from the book's own
+``requirements.txt``, so a pack runs with the versions the book was built
+and tested with. A needed package that the book does not pin with ``==``
+is an error, never a silent omission.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+HELPER_PACKAGE = "nato_russia"
+# What a student needs to open and run the notebook, beyond what its code imports.
+JUPYTER_TOOLS = {
+    "jupyterlab": "JupyterLab opens the notebook",
+    "jupytext": "JupyterLab opens MyST text notebooks through it",
+    "jupyterlab-myst": "it renders the MyST admonitions, roles and exercises in JupyterLab",
+    "ipykernel": "it is the kernel that runs the cells",
+}
+
+
+class PackRequirementsError(ValueError):
+    """A pack needs a package that the book's requirements.txt does not pin with ``==``."""
+
+
+def normalise(name: str) -> str:
+    """A distribution name as pip compares them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def imported_modules(code: str) -> set[str]:
+    """Top-level names of the absolute imports in Python (or IPython cell) source, wherever they occur."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    tree = ast.parse(TransformerManager().transform_cell(code))  # %pip and ! lines become plain calls
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@lru_cache(maxsize=1)
+def _distributions_by_module() -> dict[str, list[str]]:
+    return metadata.packages_distributions()
+
+
+def distributions_for(modules: set[str]) -> tuple[dict[str, str], list[str]]:
+    """Third-party distributions providing ``modules`` (name -> module), and modules none provides."""
+    found, unknown = {}, []
+    for module in sorted(modules - set(sys.stdlib_module_names) - {HELPER_PACKAGE, "__future__"}):
+        providers = _distributions_by_module().get(module)
+        if not providers:
+            unknown.append(module)
+        for provider in providers or []:
+            found.setdefault(normalise(provider), module)
+    return found, unknown
+
+
+def book_pins(srcdir: Path) -> dict[str, str]:
+    """``name==version`` lines of the book's requirements.txt, by normalised name."""
+    pins = {}
+    for line in (srcdir / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)(\[[^\]]*\])?==\S+", line)
+        if match:
+            pins[normalise(match.group(1))] = line
+    return pins
+
+
+def helper_dependencies(srcdir: Path) -> set[str]:
+    """Distribution names the helpers' package declares in pyproject.toml."""
+    project = tomllib.loads((srcdir / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {normalise(re.split(r"[\s<>=!~;\[]", spec, maxsplit=1)[0]) for spec in project.get("dependencies", [])}
+
+
+def notebook_code(notebook: nbformat.NotebookNode) -> str:
+    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+def pack_requirements(srcdir: Path, code: str) -> str:
+    """The pack's requirements.txt for a notebook whose code is ``code``.
+
+    Raises :class:`PackRequirementsError` naming every needed package that
+    the book does not pin with ``==`` (or any import that no installed
+    package provides).
+    """
+    helpers = "\n".join(path.read_text(encoding="utf-8") for path in sorted((srcdir / HELPER_PACKAGE).glob("*.py")))
+    imported, unknown_notebook = distributions_for(imported_modules(code))
+    helper_imports, unknown_helpers = distributions_for(imported_modules(helpers))
+    reasons = {name: f"the notebook imports {module}" for name, module in imported.items()}
+    for name, module in helper_imports.items():
+        reasons.setdefault(name, f"{HELPER_PACKAGE} imports {module}")
+    for name in helper_dependencies(srcdir):
+        reasons.setdefault(name, f"{HELPER_PACKAGE} depends on it (pyproject.toml)")
+    for name, why in JUPYTER_TOOLS.items():
+        reasons.setdefault(name, why)
+    pins = book_pins(srcdir)
+    problems = [f"the code imports {module}, which no installed package provides: install it and pin it"
+                for module in unknown_notebook + unknown_helpers]
+    problems += [f"{name} ({why}) is not pinned in requirements.txt: add `{name}=={_installed_version(name)}`"
+                 for name, why in sorted(reasons.items()) if name not in pins]
+    if problems:
+        raise PackRequirementsError("\n".join(f"  - {problem}" for problem in problems))
+    lines = ["# What this seminar pack needs, at the versions the course book pins.",
+             "# Imported by the notebook or its helpers: " + ", ".join(sorted(set(reasons) - set(JUPYTER_TOOLS))),
+             "# To open and run it in JupyterLab: " + ", ".join(sorted(JUPYTER_TOOLS))]
+    return "\n".join(lines + [pins[name] for name in sorted(reasons)]) + "\n"
+
+
+def _installed_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "VERSION"  # `pip index versions NAME` lists them
