@@ -95,7 +95,10 @@ def figure_html(figure_json: dict, element_id: str) -> str:
             {
                 "data": figure_json.get("data", []),
                 "layout": layout,
-                "config": {"responsive": True, "displaylogo": False},
+                # No "Share chart" (it offers to upload the data to Plotly's cloud) and no
+                # box/lasso select, which select nothing in this book.
+                "config": {"responsive": True, "displaylogo": False, "showSendToCloud": False,
+                           "modeBarButtonsToRemove": ["sendChartToCloud", "select2d", "lasso2d"]},
             },
             sort_keys=True,
             separators=(",", ":"),
@@ -112,7 +115,9 @@ def figure_html(figure_json: dict, element_id: str) -> str:
         + f'<script type="application/json" id="{element_id}-spec">{payload}</script>\n'
         "<script>document.addEventListener('DOMContentLoaded',function(){"
         f"var spec=JSON.parse(document.getElementById('{element_id}-spec').textContent);"
-        f"Plotly.newPlot('{element_id}',spec.data,spec.layout,spec.config).then(window.courseFigureReady);"
+        f"Plotly.newPlot('{element_id}',spec.data,spec.layout,spec.config).then(function(gd){{"
+        # _static/figures.js listens for this event (layout, theme, keyboard, details panel)
+        "gd.dispatchEvent(new CustomEvent('course-figure-drawn',{bubbles:true}));});"
         "});</script>\n"
     )
 
