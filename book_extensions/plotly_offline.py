@@ -178,7 +178,10 @@ def figure_html(figure_json: dict, element_id: str) -> str:
             {
                 "data": figure_json.get("data", []),
                 "layout": layout,
-                "config": {"responsive": True, "displaylogo": False},
+                # No "Share chart" (it offers to upload the data to Plotly's cloud) and no
+                # box/lasso select, which select nothing in this book.
+                "config": {"responsive": True, "displaylogo": False, "showSendToCloud": False,
+                           "modeBarButtonsToRemove": ["sendChartToCloud", "select2d", "lasso2d"]},
             },
             sort_keys=True,
             separators=(",", ":"),

@@ -6,32 +6,32 @@ offline with its own copy of plotly.js (see ``book_extensions/plotly_offline``).
 
 from __future__ import annotations
 
+import math
 import textwrap
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from .data import FIRST_DAY, LAST_DAY, data_dir
+from .data import FIRST_DAY, LAST_DAY, PERIODS, data_dir
+from .labels import CATEGORY_LABELS, ROLE_LABELS, STATUS_LABELS, label_codes
 
 # Paul Tol's "muted" qualitative palette: nine colours that stay distinct for
 # the common forms of colour blindness (https://personal.sron.nl/~pault/).
 TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499"]
 
-CATEGORY_LABELS = {
-    "institution": "Institutions",
-    "enlargement": "Enlargement",
-    "summit": "Summits and meetings",
-    "arms_control": "Arms control",
-    "cooperation": "Practical cooperation",
-    "leadership": "Leadership changes",
-    "crisis": "Crises",
-    "conflict": "Wars and campaigns",
-    "energy": "Energy",
-}
 CATEGORY_COLOURS = dict(zip(CATEGORY_LABELS, TOL_MUTED))
 SEED_SYMBOL, OTHER_SYMBOL = "diamond", "circle"
 FONT = "Helvetica Neue, Arial, sans-serif"
+TITLE_WIDTH = 60  # characters per title line; _static/figures.js rewraps for the screen's width
+KEY_LABEL_WIDTH = 22  # characters per line of a key event's label (two lines at most)
+# Annotations with this name are placed by _static/figures.js so that none overlaps another.
+KEY_EVENT = "key-event"
+# The text box behind labels on the plot; figures.js switches it in dark mode.
+LABEL_BACKGROUND = "rgba(255,255,255,0.8)"
+# Trace meta telling figures.js that customdata holds EVENT_COLUMNS (for the tap/click panel).
+EVENT_DETAILS = {"details": "event"}
 
 
 @lru_cache(maxsize=1)
@@ -81,19 +81,80 @@ def _wrap(text: str, width: int = 70) -> str:
     return "<br>".join(textwrap.wrap(text, width))
 
 
+def _short_label(text: str, width: int = KEY_LABEL_WIDTH, lines: int = 2) -> str:
+    """A label of at most ``lines`` lines of ``width`` characters, cut with an ellipsis."""
+    wrapped = textwrap.wrap(text, width)
+    if len(wrapped) > lines:
+        wrapped = wrapped[: lines - 1] + [textwrap.shorten(" ".join(wrapped[lines - 1:]), width, placeholder="…")]
+    return "<br>".join(wrapped)
+
+
+def _axis_values(fig: go.Figure, axis: str) -> list:
+    values = []
+    for trace in fig.data:
+        found = getattr(trace, axis, None)
+        values.extend([] if found is None else list(found))
+    return values
+
+
+def _is_quantity(values: list) -> bool:
+    """Numbers that measure something; dates, names and years are labels whose ticks say what they are."""
+    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+    if not len(values) or numbers.isna().any():
+        return False
+    return not (numbers.eq(numbers.round()) & numbers.between(1900, 2100)).all()
+
+
+def _whole_numbers(values: list) -> bool:
+    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").dropna()
+    return len(numbers) > 0 and bool(numbers.eq(numbers.round()).all())
+
+
+def integer_step(top: float, most_ticks: int = 6) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 25, 50, … that gives at most ``most_ticks`` ticks from 0 to ``top``."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500):
+        if top / step <= most_ticks:
+            return step
+    return int(10 ** math.ceil(math.log10(top / most_ticks)))
+
+
+def _axis_top(fig: go.Figure, axis: str) -> float:
+    """The largest value an axis must show: stacked bars add up per category."""
+    bars = [t for t in fig.data if t.type == "bar" and getattr(t, axis, None) is not None]
+    other = "x" if axis == "y" else "y"
+    if fig.layout.barmode in ("stack", "relative") and len(bars) > 1:
+        totals = pd.concat([pd.Series(list(getattr(t, axis)), index=list(getattr(t, other))) for t in bars])
+        return float(totals.groupby(level=0).sum().max())
+    return float(pd.to_numeric(pd.Series(_axis_values(fig, axis), dtype=object), errors="coerce").abs().max())
+
+
 def style(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 480) -> go.Figure:
-    """Apply the book's common layout: title, axis labels, font, legend, hover."""
+    """Apply the book's common layout: title, legend above the plot, axis titles only where they say something.
+
+    An axis of dates, names or years gets no title (its tick labels already say
+    what it is); an axis of quantities keeps its title, and counts get whole-number
+    ticks. The axis names still go into the figure's text alternative.
+    _static/figures.js fits the top margin to the title and legend as drawn and
+    adapts the figure to narrow screens and dark mode.
+    """
     fig.update_layout(
         template="simple_white",
-        title={"text": title, "x": 0, "xanchor": "left"},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
+        title={"text": _wrap(title, TITLE_WIDTH), "x": 0, "xanchor": "left", "xref": "container",
+               "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 10, "l": 8}, "font": {"size": 17}},
         height=height,
         font={"family": FONT, "size": 13},
         hoverlabel={"align": "left", "font": {"family": FONT}},
-        legend={"itemclick": "toggle", "itemdoubleclick": "toggleothers"},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "yref": "paper",
+                "itemclick": "toggle", "itemdoubleclick": "toggleothers", "title": {"side": "top"}, "font": {"size": 12}},
+        margin={"l": 8, "r": 16, "t": _top_margin(fig, title), "b": 8},
     )
+    for axis, axis_title in (("x", x_title), ("y", y_title)):
+        values, layout_axis = _axis_values(fig, axis), fig.layout[f"{axis}axis"]
+        quantity = _is_quantity(values) and layout_axis.type not in ("date", "category") and layout_axis.ticktext is None
+        update = {"automargin": True, "title": {"text": axis_title if quantity else None}}
+        if quantity and _whole_numbers(values):
+            update.update(tick0=0, dtick=integer_step(_axis_top(fig, axis)), tickformat="d")
+        fig.update_xaxes(**update) if axis == "x" else fig.update_yaxes(**update)
     if fig.layout.meta is None:  # a figure built in a chapter: describe what is plotted
         points = _plotted_points(fig, x_title, y_title)
         names = ", ".join(dict.fromkeys(str(name) for name in points["Series"] if name)) or "one series"
@@ -101,12 +162,23 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 
     return fig
 
 
+def _top_margin(fig: go.Figure, title: str) -> int:
+    """Room for the title and a horizontal legend above the plot, estimated for a 700-pixel-wide figure.
+
+    figures.js measures the drawn title and legend and corrects this on every screen.
+    """
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    legend_rows = -(-sum(7 * len(name) + 40 for name in names) // 700) if names else 0
+    return 24 * len(textwrap.wrap(title, TITLE_WIDTH)) + 22 * legend_rows + (20 if legend_rows else 0) + 16
+
+
 def describe(fig: go.Figure, description: str, table: pd.DataFrame) -> go.Figure:
     """Attach a text alternative: one sentence on what the figure shows, and its rows.
 
     Both travel in ``layout.meta``; the book prints the sentence under the
     figure and the rows as a collapsible table, for screen readers, keyboard
-    users and anyone who would rather read numbers than hover over them.
+    users and anyone who would rather read numbers than hover over them. A
+    column named ``Primary document`` holds URLs, which figures.js turns into links.
     """
     rows = table.astype(object).where(table.notna(), "").astype(str)
     fig.update_layout(meta={"description": description,
@@ -129,83 +201,143 @@ def _date_range_text(dates: pd.Series) -> str:
     return f"{dates.min():%B %Y} to {dates.max():%B %Y}" if len(dates) else "no dates"
 
 
+def _urls(frame: pd.DataFrame) -> pd.Series:
+    """The primary document's URL of each row ('' where there is none, or no url column)."""
+    if "url" not in frame:
+        return pd.Series("", index=frame.index)
+    return frame["url"].astype(object).where(frame["url"].notna(), "").astype(str)
+
+
+def _document_line(url: str) -> str:
+    """The hover text's last line: where the primary document is (the panel under the figure links it)."""
+    if not url:
+        return ""
+    where = textwrap.shorten(urlsplit(url).netloc + urlsplit(url).path, 48, placeholder="…")
+    return f"<br><br>Primary document: {where}"
+
+
+# The columns of an event's customdata, in order (EVENT_HOVER and figures.js read them by position).
+EVENT_COLUMNS = ["when", "title", "summary", "sources", "document", "url"]
+
+
 def hover_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The text shown on hover for each event: when, title, summary, sources."""
+    """The text shown on hover for each event: when, title, summary, sources, primary document."""
+    urls = _urls(frame)
     return pd.DataFrame(
         {
             "when": frame.apply(when_text, axis=1),
             "title": frame["title"],
             "summary": frame["summary"].map(_wrap),
             "sources": [_wrap("Source: " + sources_text(k, p)) for k, p in zip(frame["sources"], frame["source_pages"])],
+            "document": urls.map(_document_line),
+            "url": urls,
         },
         index=frame.index,
+    )[EVENT_COLUMNS]
+
+
+EVENT_HOVER = ("<b>%{customdata[1]}</b><br>%{customdata[0]}<br><br>%{customdata[2]}<br><br>"
+               "<i>%{customdata[3]}</i>%{customdata[4]}<extra></extra>")
+PERIOD_END = pd.Timestamp(LAST_DAY)
+LANE_LABEL_OFFSET = 0.4  # a lane's name sits this far (in lanes) above its line
+LANE_ROOM_ABOVE = 0.75  # room above the top lane for its name and the period names
+GRID = "#e4e4e4"
+
+
+def _lanes(fig: go.Figure, labels: list[str]) -> dict[str, int]:
+    """One horizontal lane per label, top first; each lane's name written just above it inside the plot.
+
+    Names inside the plot take no width from it, so a phone keeps most of
+    its width for the data. Returns the y position of each lane.
+    """
+    count = len(labels)
+    position = {label: count - 1 - number for number, label in enumerate(labels)}
+    fig.update_yaxes(
+        tickmode="array", tickvals=[position[label] + LANE_LABEL_OFFSET for label in labels], ticktext=labels,
+        ticklabelposition="inside", ticks="", showline=False, zeroline=False, showgrid=False,
+        minor={"tickmode": "array", "tickvals": list(range(count)), "showgrid": True, "gridcolor": GRID, "ticks": ""},
+        range=[-0.6, count - 1 + LANE_ROOM_ABOVE], fixedrange=True, tickfont={"size": 12}, automargin=True,
     )
+    fig.update_xaxes(showgrid=True, gridcolor=GRID)
+    return position
 
 
-EVENT_HOVER = "<b>%{customdata[1]}</b><br>%{customdata[0]}<br><br>%{customdata[2]}<br><br><i>%{customdata[3]}</i><extra></extra>"
+def _shade_periods(fig: go.Figure, lo: pd.Timestamp, hi: pd.Timestamp) -> None:
+    """Shade every other period of Part I and name each one at the top of the plot (only when several are shown)."""
+    shown = [(name, max(pd.Timestamp(a), lo), min(pd.Timestamp(b), hi)) for name, (a, b) in PERIODS.items()
+             if pd.Timestamp(a) <= hi and pd.Timestamp(b) >= lo]
+    if len(shown) < 2:
+        return
+    for number, (name, begin, finish) in enumerate(shown):
+        if number % 2 == 0:  # grey at low opacity reads on light and dark backgrounds alike
+            fig.add_vrect(x0=begin, x1=finish, fillcolor="#888888", opacity=0.13, line_width=0, layer="below")
+        fig.add_annotation(x=begin + (finish - begin) / 2, y=1, xref="x", yref="paper", yanchor="top", text=name,
+                           showarrow=False, font={"size": 11}, opacity=0.8, name="period")
+
+
+def _label_key_events(fig: go.Figure, rows: pd.DataFrame, lane_of: dict) -> None:
+    """A short label beside each key event; figures.js moves labels apart so none overlaps another."""
+    for _, row in rows.iterrows():
+        fig.add_annotation(
+            x=row["date"], y=lane_of[row["lane"]], text=_short_label(row["title"]), name=KEY_EVENT, showarrow=False,
+            xanchor="left", yanchor="bottom", xshift=-3, yshift=7, align="left", font={"size": 11},
+            bgcolor=LABEL_BACKGROUND, borderpad=1,
+        )
+
+
+def _key(frame: pd.DataFrame) -> pd.Series:
+    return frame["key"].fillna(False).astype(bool) if "key" in frame else pd.Series(False, index=frame.index)
 
 
 def timeline(events: pd.DataFrame, title: str, start: str | None = None, end: str | None = None, height: int = 520) -> go.Figure:
-    """Events as markers on one lane per category; spans drawn as bars.
+    """Events as markers on one lane per category; spans drawn as bars; key events labelled; periods shaded.
 
     Click a category in the legend to hide it, double-click to show it alone.
-    Diamonds mark events that one of the two seed documents discusses.
+    Diamonds mark events that one of the two seed documents discusses. Events
+    whose ``key`` column is true carry a short label on the chart.
     """
-    shown = events
-    if start is not None:
-        shown = shown[shown["date"] >= pd.Timestamp(start)]
-    if end is not None:
-        shown = shown[shown["date"] <= pd.Timestamp(end)]
+    lo = pd.Timestamp(start) if start is not None else pd.Timestamp(list(PERIODS.values())[0][0])
+    hi = pd.Timestamp(end) if end is not None else PERIOD_END
+    shown = events[events["date"].between(lo, hi)].assign(lane=lambda f: f["category"].astype(str).map(CATEGORY_LABELS))
     hover = hover_table(shown)
     fig = go.Figure()
+    lane_of = _lanes(fig, [label for code, label in CATEGORY_LABELS.items() if (shown["category"] == code).any()])
     for category, label in CATEGORY_LABELS.items():
         rows = shown[shown["category"] == category]
         if rows.empty:
             continue
         colour = CATEGORY_COLOURS[category]
-        spans = rows[rows["end_date"].notna()]
-        for _, span in spans.iterrows():  # a span is a thick line from start to end
-            fig.add_trace(
-                go.Scatter(
-                    x=[span["date"], span["end_date"]], y=[label, label], mode="lines",
-                    line={"color": colour, "width": 8}, opacity=0.45, legendgroup=category,
-                    showlegend=False, hoverinfo="skip",
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=rows["date"], y=[label] * len(rows), mode="markers", name=label, legendgroup=category,
-                marker={
-                    "color": colour, "size": 11, "line": {"color": "white", "width": 1},
-                    "symbol": [SEED_SYMBOL if seeds else OTHER_SYMBOL for seeds in rows["seed"]],
-                },
-                customdata=hover.loc[rows.index].to_numpy(), hovertemplate=EVENT_HOVER,
-            )
-        )
+        for _, span in rows[rows["end_date"].notna()].iterrows():  # a span is a thick line from start to end
+            fig.add_trace(go.Scatter(
+                x=[span["date"], min(span["end_date"], hi)], y=[lane_of[label]] * 2, mode="lines",
+                line={"color": colour, "width": 8}, opacity=0.45, legendgroup=category, showlegend=False, hoverinfo="skip",
+            ))
+        fig.add_trace(go.Scatter(
+            x=rows["date"], y=[lane_of[label]] * len(rows), mode="markers", name=label, legendgroup=category,
+            marker={"color": colour, "size": 11, "line": {"color": "white", "width": 1},
+                    "symbol": [SEED_SYMBOL if seeds else OTHER_SYMBOL for seeds in rows["seed"]]},
+            customdata=hover.loc[rows.index].to_numpy(), hovertemplate=EVENT_HOVER, meta=EVENT_DETAILS,
+        ))
+    key_rows = shown[_key(shown)]
+    _label_key_events(fig, key_rows, lane_of)
+    _shade_periods(fig, lo, hi)
     style(fig, title, "Date", "Category of event", height)
-    counts = shown["category"].astype(str).map(CATEGORY_LABELS).value_counts()
+    counts = shown["lane"].value_counts()
     busiest = f"; the busiest lane is {counts.index[0].lower()} ({counts.iloc[0]} events)" if len(counts) else ""
+    labelled = f" {len(key_rows)} key events are labelled: {'; '.join(key_rows['title'])}." if len(key_rows) else ""
+    table = pd.DataFrame({"Date": hover["when"], "Event": shown["title"], "Category": shown["lane"],
+                          "Source": [sources_text(k, p) for k, p in zip(shown["sources"], shown["source_pages"])]})
+    if hover["url"].ne("").any():
+        table["Primary document"] = hover["url"]
     describe(
         fig,
         f"Timeline of {len(shown)} events from {_date_range_text(shown['date'])}, one lane per category"
-        f"{busiest}. Diamonds mark the {int(shown['seed'].map(bool).sum())} events a seed document discusses.",
-        pd.DataFrame({"Date": hover["when"], "Event": shown["title"],
-                      "Category": shown["category"].astype(str).map(CATEGORY_LABELS),
-                      "Source": [sources_text(k, p) for k, p in zip(shown["sources"], shown["source_pages"])]}),
+        f"{busiest}. Diamonds mark the {int(shown['seed'].map(bool).sum())} events a seed document discusses.{labelled}",
+        table,
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(CATEGORY_LABELS.values())), showgrid=True)
+    fig.update_xaxes(type="date", range=[lo, hi])
     fig.update_layout(legend_title_text="Category (click to filter)", hovermode="closest")
     return fig
-
-
-ROLE_LABELS = {
-    "russian_president": "President of Russia",
-    "russian_foreign_minister": "Russian foreign minister",
-    "us_president": "President of the United States",
-    "nato_secretary_general": "NATO Secretary General",
-    "russian_envoy_to_nato": "Russia's envoy to NATO",
-}
-PERIOD_END = pd.Timestamp(LAST_DAY)
 
 
 def terms_chart(holders: pd.DataFrame, title: str, start: str = "1991-01-01", end: str = "2010-12-31") -> go.Figure:
@@ -215,6 +347,7 @@ def terms_chart(holders: pd.DataFrame, title: str, start: str = "1991-01-01", en
     shown["bar_start"] = shown["start_date"].clip(lower=lo)
     shown["bar_end"] = shown["end_date"].fillna(PERIOD_END).clip(upper=hi)
     fig = go.Figure()
+    lane_of = _lanes(fig, [label for role, label in ROLE_LABELS.items() if (shown["role"] == role).any()])
     for number, (role, label) in enumerate(ROLE_LABELS.items()):
         rows = shown[shown["role"] == role]
         if rows.empty:
@@ -229,20 +362,21 @@ def terms_chart(holders: pd.DataFrame, title: str, start: str = "1991-01-01", en
             "source": [_wrap("Source: " + sources_text(keys)) for keys in rows["sources"]],
         })
         fig.add_trace(go.Bar(
-            y=[label] * len(rows), x=(rows["bar_end"] - rows["bar_start"]).dt.total_seconds() * 1000,
-            base=rows["bar_start"], orientation="h", name=label,
+            y=[lane_of[label]] * len(rows), x=(rows["bar_end"] - rows["bar_start"]).dt.total_seconds() * 1000,
+            base=rows["bar_start"], orientation="h", name=label, width=0.5,
             marker={"color": TOL_MUTED[number], "line": {"color": "white", "width": 2}},
             text=rows["person"].str.split().str[-1], textposition="inside", insidetextanchor="middle",
             customdata=custom.to_numpy(),
             hovertemplate="<b>%{customdata[0]}</b><br>" + label + "<br>%{customdata[1]}<br><br><i>%{customdata[2]}</i><extra></extra>",
         ))
+    fig.update_xaxes(type="date")
     style(fig, title, "Date", "Office")
     ordered = shown.sort_values(["role", "start_date"])
     describe(
         fig,
         f"Terms of office of {len(shown)} office holders in {shown['role'].nunique()} roles, "
         f"{lo:%B %Y} to {hi:%B %Y}, one horizontal bar per term.",
-        pd.DataFrame({"Office": ordered["role"].map(ROLE_LABELS), "Holder": ordered["person"],
+        pd.DataFrame({"Office": label_codes(ordered["role"], ROLE_LABELS), "Holder": ordered["person"],
                       "From": ordered["start_date"].map(format_date),
                       "To": [format_date(d) if pd.notna(d) else "after 2010" for d in ordered["end_date"]],
                       "Source": [sources_text(k) for k in ordered["sources"]]}),
@@ -286,72 +420,114 @@ def enlargement_chart(members: pd.DataFrame, title: str, start: str = "1949-01-0
         pd.DataFrame({"Date": custom["when"], "States joining": rounds["joined"], "Members after": rounds["members"],
                       "Source": [sources_text(sorted(set(keys))) for keys in rounds["sources"]]}),
     )
-    fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)])
+    fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)], showgrid=True, gridcolor=GRID)
+    fig.update_yaxes(showgrid=True, gridcolor=GRID)
     fig.update_layout(showlegend=False)
     return fig
 
 
+# Phase name → (line dash, colour). Political documents and memoranda are adopted, not "in force":
+# they are commitments, not treaties that enter into force.
 AGREEMENT_PHASES = {
-    "signed, not in force": ("signed_date", "in_force_date", "dot"),
-    "in force": ("in_force_date", "suspended_date", "solid"),
-    "suspended": ("suspended_date", None, "dash"),
+    "Proposed, not signed": ("dashdot", TOL_MUTED[1]),
+    "Signed, not yet in force": ("dot", TOL_MUTED[5]),
+    "In force": ("solid", TOL_MUTED[3]),
+    "Adopted (political commitment)": ("solid", TOL_MUTED[2]),
+    "Suspended": ("dash", TOL_MUTED[6]),
 }
+NOT_BINDING = {"political_document", "memorandum"}
+SUSPENDED_NO_END = "Suspended (end not in the data)"
 
 
-def _phase_segments(row) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
-    """The dated phases of one agreement: signed → in force → suspended → ended."""
-    stop = row["ended_date"] if pd.notna(row["ended_date"]) else PERIOD_END
-    milestones = [(row["signed_date"], "signed, not in force"), (row["in_force_date"], "in force"),
-                  (row["suspended_date"], "suspended")]
-    dated = [(date, phase) for date, phase in milestones if pd.notna(date)]
-    segments = []
-    for (begin, phase), following in zip(dated, dated[1:] + [(stop, None)]):
-        segments.append((phase, begin, min(following[0], stop)))
-    return segments
+def _date_of(row, column: str):
+    value = row.get(column)
+    return value if value is not None and pd.notna(value) else None
+
+
+def _phase_segments(row) -> tuple[list[tuple[str, pd.Timestamp, pd.Timestamp]], list[tuple[str, pd.Timestamp]]]:
+    """The dated phases of one agreement, and its point events (suspended without a known end, ended).
+
+    proposed → signed → in force (or adopted) → suspended → resumed → ended. A
+    suspension lasts to the end of 2010 only when the agreement was still
+    suspended then; it ends at ``resumed_date`` when the data give one;
+    otherwise it is marked as a point and the earlier phase continues.
+    """
+    stop = _date_of(row, "ended_date") or PERIOD_END
+    adopted = row["kind"] in NOT_BINDING or row["status_2010"] == "adopted"
+    signed, in_force = _date_of(row, "signed_date"), _date_of(row, "in_force_date")
+    if adopted and signed is not None and in_force is None:
+        in_force = signed  # a political text takes effect when it is adopted
+    suspended, resumed = _date_of(row, "suspended_date"), _date_of(row, "resumed_date")
+    points = []
+    if suspended is not None and resumed is None and row["status_2010"] != "suspended":
+        points.append((SUSPENDED_NO_END, suspended))
+        suspended = None
+    milestones = [(_date_of(row, "proposed_date"), "Proposed, not signed"),
+                  (None if adopted and signed == in_force else signed, "Signed, not yet in force"),
+                  (in_force, "Adopted (political commitment)" if adopted else "In force"),
+                  (suspended, "Suspended"),
+                  (resumed, "Adopted (political commitment)" if adopted else "In force")]
+    dated = [(date, phase) for date, phase in milestones if date is not None and date < stop]
+    segments = [(phase, begin, min(following[0], stop)) for (begin, phase), following in zip(dated, dated[1:] + [(stop, None)])]
+    if _date_of(row, "ended_date") is not None:
+        points.append(("Ended", stop))
+    return segments, points
 
 
 def agreements_chart(agreements: pd.DataFrame, title: str, start: str = "1990-01-01", end: str = "2011-06-30") -> go.Figure:
-    """One lifeline per agreement: dotted while signed only, solid in force, dashed suspended."""
+    """One lifeline per agreement: proposed, signed, in force or adopted, suspended; a cross where one ended.
+
+    An agreement without any date is listed in the description but drawn
+    nowhere (an empty row would suggest a lifeline the data do not have).
+    """
     fig = go.Figure()
-    shown_phase = set()
-    ordered = agreements.sort_values("signed_date", na_position="last")
-    colours = {"signed, not in force": TOL_MUTED[5], "in force": TOL_MUTED[3], "suspended": TOL_MUTED[6]}
-    for _, row in ordered.iterrows():
+    first_date = agreements[["proposed_date", "signed_date", "in_force_date", "suspended_date", "ended_date"]].min(axis=1)
+    ordered = agreements.assign(first=first_date).sort_values("first")
+    drawn, undated = ordered[ordered["first"].notna()], ordered[ordered["first"].isna()]
+    lane_of = _lanes(fig, drawn["short_name"].tolist())
+    in_legend = set()
+    for _, row in drawn.iterrows():
         source = _wrap("Source: " + sources_text(row["sources"]))
-        for phase, begin, finish in _phase_segments(row):
+        status = STATUS_LABELS.get(str(row["status_2010"]), str(row["status_2010"]))
+        lane = lane_of[row["short_name"]]
+        segments, points = _phase_segments(row)
+        for phase, begin, finish in segments:
+            dash, colour = AGREEMENT_PHASES[phase]
             fig.add_trace(go.Scatter(
-                x=[begin, finish], y=[row["short_name"]] * 2, mode="lines+markers",
-                line={"color": colours[phase], "width": 6, "dash": AGREEMENT_PHASES[phase][2]},
-                marker={"size": 7}, name=phase, legendgroup=phase, showlegend=phase not in shown_phase,
-                customdata=[[row["name"], phase, format_date(begin), source, row["status_2010"].replace("_", " ")]] * 2,
+                x=[begin, finish], y=[lane] * 2, mode="lines+markers",
+                line={"color": colour, "width": 6, "dash": dash}, marker={"size": 7},
+                name=phase, legendgroup=phase, showlegend=phase not in in_legend,
+                customdata=[[row["name"], phase.lower(), format_date(begin), source, status]] * 2,
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} from %{customdata[2]}"
-                              "<br>Status at end of 2010: %{customdata[4]}<br><br><i>%{customdata[3]}</i><extra></extra>",
+                              "<br>Status at the end of 2010: %{customdata[4]}<br><br><i>%{customdata[3]}</i><extra></extra>",
             ))
-            shown_phase.add(phase)
-        if pd.notna(row["ended_date"]):
+            in_legend.add(phase)
+        for what, when in points:
             fig.add_trace(go.Scatter(
-                x=[row["ended_date"]], y=[row["short_name"]], mode="markers", name="ended", legendgroup="ended",
-                marker={"symbol": "x", "size": 11, "color": "black"}, showlegend="ended" not in shown_phase,
-                customdata=[[row["name"], format_date(row["ended_date"]), source]],
-                hovertemplate="<b>%{customdata[0]}</b><br>ended %{customdata[1]}<br><br><i>%{customdata[2]}</i><extra></extra>",
+                x=[when], y=[lane], mode="markers", name=what, legendgroup=what, showlegend=what not in in_legend,
+                marker={"symbol": "x" if what == "Ended" else "line-ns-open", "size": 12, "line": {"width": 3},
+                        "color": "black" if what == "Ended" else TOL_MUTED[6]},
+                customdata=[[row["name"], what.lower(), format_date(when), source]],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}: %{customdata[2]}<br><br><i>%{customdata[3]}</i><extra></extra>",
             ))
-            shown_phase.add("ended")
-    style(fig, title, "Date", "Agreement", height=max(420, 34 * len(ordered) + 140))
-    status = ordered["status_2010"].astype(str).str.replace("_", " ").value_counts()
+            in_legend.add(what)
+    style(fig, title, "Date", "Agreement", height=max(380, 44 * len(drawn) + 150))
+    status = label_codes(ordered["status_2010"], STATUS_LABELS).value_counts()
+    left_out = f" Not drawn, because the data give no date: {', '.join(undated['short_name'])}." if len(undated) else ""
     describe(
         fig,
-        f"Lifelines of {len(ordered)} agreements: dotted while signed only, solid in force, dashed suspended, "
-        f"a cross where one ended. Status at the end of 2010: "
-        + ", ".join(f"{n} {name}" for name, n in status.items()) + ".",
+        f"Lifelines of {len(drawn)} agreements: dash-dotted while proposed, dotted while signed only, solid in force "
+        f"or adopted, dashed while suspended, a cross where one ended. Status at the end of 2010: "
+        + ", ".join(f"{n} {name}" for name, n in status.items()) + "." + left_out,
         pd.DataFrame({"Agreement": ordered["name"],
                       **{label: ordered[column].map(lambda d: format_date(d) if pd.notna(d) else "")
-                         for label, column in [("Signed", "signed_date"), ("In force", "in_force_date"),
+                         for label, column in [("Proposed", "proposed_date"), ("Signed", "signed_date"),
+                                               ("In force or adopted", "in_force_date"),
                                                ("Suspended", "suspended_date"), ("Ended", "ended_date")]},
-                      "Status 2010": ordered["status_2010"].astype(str).str.replace("_", " "),
+                      "Status at the end of 2010": label_codes(ordered["status_2010"], STATUS_LABELS),
                       "Source": [sources_text(k) for k in ordered["sources"]]}),
     )
-    fig.update_xaxes(range=[pd.Timestamp(start), pd.Timestamp(end)])
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(ordered["short_name"].tolist())))
+    fig.update_xaxes(type="date", range=[pd.Timestamp(start), pd.Timestamp(end)])
     return fig
 
 
@@ -380,8 +556,29 @@ def monthly_tone_index(events: pd.DataFrame, tone: pd.Series | None = None, weig
     return monthly
 
 
-def tone_chart(index: pd.DataFrame, title: str, label: str = "Coded events") -> go.Figure:
-    """Monthly index as bars (cooperation above zero, conflict below) and its smoothed line."""
+def _extreme_labels(fig: go.Figure, index: pd.DataFrame, events: pd.DataFrame | None) -> None:
+    """Name the highest and the lowest month on the chart, with the event that weighed most in it."""
+    if index["index"].abs().sum() == 0:
+        return
+    for month, above in ((index["index"].idxmax(), True), (index["index"].idxmin(), False)):
+        text = f"{month:%b %Y}: {index.loc[month, 'index']:+.0f}".replace("-", "−")
+        if events is not None:
+            in_month = events[events["date"].dt.to_period("M") == month.to_period("M")]
+            if len(in_month):
+                text += "<br>" + _short_label(in_month.loc[in_month["tone"].abs().idxmax(), "title"], lines=1, width=30)
+        fig.add_annotation(x=month, y=index.loc[month, "index"], text=text, name=KEY_EVENT, showarrow=False,
+                           xanchor="left", yanchor="bottom" if above else "top", yshift=4 if above else -4,
+                           align="left", font={"size": 11}, bgcolor=LABEL_BACKGROUND, borderpad=1)
+    low, high = float(index["index"].min()), float(index["index"].max())
+    fig.update_yaxes(range=[min(low, 0) * 1.45 - 1, max(high, 0) * 1.45 + 1])  # room for the labels
+
+
+def tone_chart(index: pd.DataFrame, title: str, label: str = "Coded events", events: pd.DataFrame | None = None) -> go.Figure:
+    """Monthly index as bars (cooperation above zero, conflict below) and its smoothed line; extremes named.
+
+    Pass ``events`` to name, beside the highest and the lowest month, the
+    event with the largest tone score in it.
+    """
     colours = [TOL_MUTED[2] if value >= 0 else TOL_MUTED[6] for value in index["index"]]
     fig = go.Figure()
     fig.add_trace(go.Bar(
@@ -395,15 +592,74 @@ def tone_chart(index: pd.DataFrame, title: str, label: str = "Coded events") -> 
         hovertemplate="%{x|%B %Y}<br>Rolling mean: %{y:+.1f}<extra></extra>",
     ))
     style(fig, title, "Month", "Cooperation (+) / conflict (−) score")
+    _extreme_labels(fig, index, events)
     active = index[index["events"] > 0]
     describe(
         fig,
         f"Monthly cooperation–conflict index, {_date_range_text(index.index.to_series())}: bars above zero for "
         f"months of net cooperation ({int((index['index'] > 0).sum())}), below zero for net conflict "
         f"({int((index['index'] < 0).sum())}), and a line for the rolling mean. "
-        f"{int(active['events'].sum())} events fall in the months shown.",
+        f"{int(active['events'].sum())} events fall in the months shown. Highest month: "
+        f"{index['index'].idxmax():%B %Y} ({index['index'].max():+.0f}); lowest: "
+        f"{index['index'].idxmin():%B %Y} ({index['index'].min():+.0f}).",
         pd.DataFrame({"Month": index.index.strftime("%B %Y"), "Events": index["events"],
                       "Index": index["index"].round(1), "Rolling mean": index["smoothed"].round(2)})[index["events"] > 0],
     )
     fig.add_hline(y=0, line={"color": "grey", "width": 1})
+    half_month = pd.Timedelta(days=16)
+    fig.update_xaxes(showgrid=False, range=[index.index.min() - half_month, index.index.max() + half_month])
+    fig.update_yaxes(showgrid=True, gridcolor=GRID)
+    return fig
+
+
+def council_meetings(events: pd.DataFrame) -> pd.DataFrame:
+    """The meetings of the Permanent Joint Council (1997–2002) and the NATO–Russia Council (from 2002)
+    at the level of ministers or of heads of state and government, from the ``council_meeting``
+    column of the events table (coded by hand from NATO's records; see the codebook).
+
+    The dataset records a selection of meetings, not necessarily every one: the count shows what
+    the course data hold.
+    """
+    coded = events[events["council_meeting"].notna() & (events["council_meeting"].astype(str) != "")]
+    parts = coded["council_meeting"].astype(str).str.split("_", n=1)
+    return coded[["id", "date", "title", "sources"]].assign(council=parts.str[0].str.upper(), level=parts.str[1])
+
+
+COUNCIL_SERIES = {("PJC", "ministers"): TOL_MUTED[1], ("PJC", "summit"): TOL_MUTED[0],
+                  ("NRC", "ministers"): TOL_MUTED[5], ("NRC", "summit"): TOL_MUTED[7]}
+
+
+def councils_chart(events: pd.DataFrame, title: str, start: int = 1997, end: int = 2010) -> go.Figure:
+    """Meetings of the PJC and the NRC at ministerial and summit level per year, as stacked bars (see ``council_meetings``)."""
+    meetings = council_meetings(events).assign(year=lambda f: f["date"].dt.year)
+    meetings = meetings[meetings["year"].between(start, end)]
+    years = list(range(start, end + 1))
+    fig = go.Figure()
+    for (council, level), colour in COUNCIL_SERIES.items():
+        rows = meetings[(meetings["council"] == council) & (meetings["level"] == level)]
+        per_year = rows.groupby("year")["title"].agg(list).reindex(years)
+        counts = [len(titles) if isinstance(titles, list) else 0 for titles in per_year]
+        if not any(counts):  # a level at which the data record no meeting of that council
+            continue
+        names = ["<br>".join(titles) if isinstance(titles, list) else "none recorded" for titles in per_year]
+        fig.add_trace(go.Bar(
+            x=years, y=counts, name=f"{council}, {level}", marker={"color": colour},
+            customdata=[[name] for name in names],
+            hovertemplate=f"<b>%{{x}}: %{{y}} {council} meeting(s) of {level}</b><br>%{{customdata[0]}}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    style(fig, title, "Year", "Meetings recorded", height=420)
+    fig.update_xaxes(dtick=1 if end - start <= 8 else 2, range=[start - 0.6, end + 0.6])
+    busiest = meetings["year"].value_counts()
+    top = int(busiest.max()) if len(busiest) else 0
+    fig.update_yaxes(showgrid=True, gridcolor=GRID, range=[0, max(3, top + 1)], dtick=integer_step(max(3, top + 1)))
+    describe(
+        fig,
+        f"Meetings of the Permanent Joint Council and the NATO–Russia Council at ministerial or summit level, "
+        f"{start}–{end}, as recorded in the course data: {len(meetings)} in all"
+        + (f", at most {busiest.iloc[0]} in one year." if len(busiest) else "."),
+        pd.DataFrame({"Date": meetings["date"].map(format_date), "Council": meetings["council"],
+                      "Level": meetings["level"], "Event": meetings["title"],
+                      "Source": [sources_text(k) for k in meetings["sources"]]}),
+    )
     return fig

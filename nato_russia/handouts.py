@@ -11,11 +11,17 @@ from __future__ import annotations
 from html import escape
 
 import pandas as pd
-from IPython.display import HTML
 
 from .figures import CATEGORY_LABELS, format_date
 
 SHEET = '<section class="handout-sheet">{}</section>'
+
+
+class HTML(str):
+    """HTML that Jupyter and the book display as HTML (no IPython import needed)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
 
 
 def _sheet(title: str, body: str, note: str = "") -> str:
