@@ -99,8 +99,9 @@ def _axis_values(fig: go.Figure, axis: str) -> list:
 
 def _is_quantity(values: list) -> bool:
     """Numbers that measure something; dates, names and years are labels whose ticks say what they are."""
-    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
-    if not len(values) or numbers.isna().any():
+    present = pd.Series(values, dtype=object).dropna()  # gaps (None, NaN) are not labels
+    numbers = pd.to_numeric(present, errors="coerce")
+    if not len(present) or numbers.isna().any():
         return False
     return not (numbers.eq(numbers.round()) & numbers.between(1900, 2100)).all()
 

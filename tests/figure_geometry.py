@@ -87,6 +87,8 @@ def layout_problems(measured: dict, min_share: float) -> list[str]:
 def measure_page(page) -> list[dict]:
     """Scroll each figure into view (figures may be drawn lazily), wait for its layout pass, measure it."""
     results = []
+    # Figures inside collapsed solutions draw when a reader opens them; open them all to measure them.
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     for number in range(page.locator(FIGURE).count()):
         figure = page.locator(FIGURE).nth(number)
         figure.scroll_into_view_if_needed()

@@ -91,7 +91,7 @@ def test_timeline_is_interactive(browser, site):
     hover.first.wait_for(timeout=5_000)
     text = hover.first.text_content()
     assert "Source:" in text, text
-    assert any(str(year) in text for year in range(1991, 2011)), text
+    assert any(str(year) in text for year in range(1990, 2011)), text
 
     figure.locator(".legend .traces").first.click()
     # Plotly waits out its double-click delay before acting on a single click;

@@ -134,7 +134,15 @@ def notebook_text(pack: Path) -> str:
 def source_solution_lines(markdown: str) -> set[str]:
     """Lines inside solution blocks and teaching notes of a MyST source, found independently of the packer."""
     lines, inside, found = markdown.split("\n"), None, set()
+    metadata, after_cell_fence = False, False  # a code cell's YAML options go to its metadata, not its source
     for line in lines:
+        if after_cell_fence and line == "---":
+            metadata, after_cell_fence = True, False
+            continue
+        after_cell_fence = line.startswith("```{code-cell}")
+        if metadata:
+            metadata = line != "---"
+            continue
         if inside is None:
             if re.match(r"`{3,}\{solution-start\}", line):
                 inside = "gated"
