@@ -21,10 +21,13 @@
   instead of a failure deep inside the first notebook that loads it. A
   stamp in the doctree folder skips the check while neither the data nor
   the loader has changed, so no-change rebuilds stay fast.
-* The chapters' kernels talk to the build over CurveZMQ-encrypted sockets.
-  ipykernel (7.3 and later) warns on every kernel started over plain TCP;
-  myst-nb offers no setting for its kernel manager, so the one call it
-  makes to start a notebook's kernel gets that configuration.
+* The chapters' kernels talk to the build over CurveZMQ-encrypted sockets
+  and are stopped at once when their notebook has run. ipykernel (7.3 and
+  later) warns on every kernel started over plain TCP, and its graceful
+  shutdown can race with its own output thread and log an ENOTSOCK
+  traceback (ipykernel pull request 1518 fixed one such race). myst-nb
+  offers no setting for its notebook client, so the one call it makes to
+  execute a notebook gets these two options.
 * sphinxext-opengraph is imported without its notice that matplotlib (for
   social cards) is missing: social cards are switched off in ``_config.yml``
   (``ogp_social_cards``), yet the package prints the notice on import.
@@ -98,26 +101,28 @@ def _validate_data(app) -> None:
     stamp.write_text(fingerprint, encoding="utf-8")
 
 
-KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
+KERNEL_MANAGER_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
 
 
-def _encrypt_kernel_channels() -> None:
-    """Start myst-nb's kernels with CurveZMQ keys (``KernelManager.transport_encryption``)."""
+def _configure_kernels() -> None:
+    """myst-nb's kernels: CurveZMQ keys (``KernelManager.transport_encryption``), immediate shutdown."""
     import zmq
     from myst_nb.core.execute import direct
     from traitlets.config import Config
 
-    if not zmq.has("curve") or getattr(direct.single_nb_execution, "course_configured", False):
+    if getattr(direct.single_nb_execution, "course_configured", False):
         return
     execute = direct.single_nb_execution
 
     @functools.wraps(execute)
-    def execute_with_encryption(*args, **kwargs):
-        kwargs.setdefault("config", Config(KERNEL_CONFIG))
+    def execute_configured(*args, **kwargs):
+        if zmq.has("curve"):  # pyzmq's wheels have it; without it, TCP it is (and the kernel warns)
+            kwargs.setdefault("config", Config(KERNEL_MANAGER_CONFIG))
+        kwargs.setdefault("shutdown_kernel", "immediate")
         return execute(*args, **kwargs)
 
-    execute_with_encryption.course_configured = True
-    direct.single_nb_execution = execute_with_encryption
+    execute_configured.course_configured = True
+    direct.single_nb_execution = execute_configured
 
 
 def _import_opengraph_quietly() -> None:
@@ -215,7 +220,7 @@ def _fix_aria(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     _import_opengraph_quietly()
-    _encrypt_kernel_channels()
+    _configure_kernels()
     app.connect("builder-inited", _validate_data)
     app.connect("html-page-context", _fix_aria)
     # Before sphinxext-opengraph (priority 500), which keeps a description it finds.

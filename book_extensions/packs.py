@@ -121,6 +121,36 @@ def strip_instructor_material(notebook: nbformat.NotebookNode) -> nbformat.Noteb
     return nbformat.from_dict({**notebook, "cells": kept})
 
 
+# Directives that only the book's build knows: JupyterLab (jupyterlab-myst)
+# would show "Unknown Directive" boxes. In a pack each becomes this text.
+BOOK_ONLY_DIRECTIVES = {
+    "seminar-pack": "",  # the link to this very pack
+    "footbibliography": "*The works cited in this notebook are listed in `data/references.bib`.*",
+}
+
+
+def replace_book_only_directives(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of a MyST notebook with :data:`BOOK_ONLY_DIRECTIVES` replaced by their plain text."""
+    cells = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            lines, out, index = cell.source.split("\n"), [], 0
+            while index < len(lines):
+                match = _FENCE.match(lines[index].strip())
+                if match and match.group(2) in BOOK_ONLY_DIRECTIVES:
+                    out.append(BOOK_ONLY_DIRECTIVES[match.group(2)])
+                    index = _block_end(lines, index, match.group(1)) + 1
+                else:
+                    out.append(lines[index])
+                    index += 1
+            text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+            if not text:
+                continue
+            cell = nbformat.from_dict({**cell, "source": text})
+        cells.append(cell)
+    return nbformat.from_dict({**notebook, "cells": cells})
+
+
 # --- the directive -----------------------------------------------------------
 
 class SeminarPackDirective(SphinxDirective):
@@ -181,8 +211,8 @@ def pack_readme(docname: str, student: bool) -> str:
         "python -m pip install -r requirements.txt\n"
         f"jupyter lab {notebook}\n"
         "```\n\n"
-        "The install downloads about 100 MB the first time (a minute or two on a\n"
-        "good connection); afterwards, activate the environment and run `jupyter lab`.\n"
+        "The first install takes a minute or two on a good connection (the environment\n"
+        "then holds about 500 MB); next time, activate it and run `jupyter lab`.\n"
         "Run the cells from the top (Run → Run All Cells).\n\n"
         "The notebook imports the helpers in `nato_russia/`, which read and validate\n"
         "the tables in `data/` (see `data/datapackage.json` for every column).\n"
@@ -206,6 +236,7 @@ def build_pack(srcdir: Path, docname: str, student: bool) -> bytes:
     notebook = jupytext.read(source)
     if student:
         notebook = strip_instructor_material(notebook)
+    notebook = replace_book_only_directives(notebook)
     notebook.metadata.pop("jupytext", None)  # the pack holds no paired .md
     for number, cell in enumerate(notebook.cells):  # jupytext makes random ids; keep zips reproducible
         cell["id"] = f"cell-{number}"

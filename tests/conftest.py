@@ -9,6 +9,7 @@ fixture below then waits for its own.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import io
@@ -67,6 +68,7 @@ class Preparations:
             self.jobs.update({f"packs {number}": job for number, job in enumerate(self.pack_runs.jobs.values())})
         if "binder_environment" in needed:
             self.jobs["binder"] = self._binder_venv(tmp_path_factory)
+        atexit.register(self.stop)  # also when pytest is interrupted before the fixture's teardown
 
     @staticmethod
     def _build(tmp_path_factory, edition: str) -> BuildJob:

@@ -88,7 +88,10 @@ def measure_page(page) -> list[dict]:
     """Scroll each figure into view (figures may be drawn lazily), wait for its layout pass, measure it."""
     results = []
     # Figures inside collapsed solutions draw when a reader opens them; open them all to measure them.
-    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    # (sphinx-togglebutton collapses a solution dropdown with the class toggle-hidden; <details> with `open`.)
+    page.evaluate("() => { document.querySelectorAll('details').forEach(d => { d.open = true; });"
+                  " document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden')); }")
+    page.wait_for_timeout(300)
     for number in range(page.locator(FIGURE).count()):
         figure = page.locator(FIGURE).nth(number)
         figure.scroll_into_view_if_needed()

@@ -49,7 +49,7 @@ def test_ci_runs_the_readme_set_up_and_test_command_exactly():
 
 def test_readme_gives_measured_times_for_the_first_build_and_the_tests():
     assert re.search(r"first run took about\s+[\d½]+ minutes", section("Build"))
-    assert re.search(r"tests take about\s+\d+ minutes", section("Test"))
+    assert re.search(r"tests took about\s+\d+ minutes", section("Test"))
 
 
 def test_fast_edit_command_is_documented():

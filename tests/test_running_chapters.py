@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import re
 import shutil
@@ -244,9 +245,27 @@ def test_pack_requirements_come_from_the_code_and_are_pinned_as_the_book_pins_th
     names = {line.split("==")[0] for line in requirements.splitlines() if not line.startswith("#")}
     # the notebook's imports, the helpers' imports and dependencies, and what JupyterLab needs
     assert names == {"myst-nb", "pandas", "plotly", "frictionless", "pybtex", "jupyterlab", "jupytext", "jupyterlab-myst",
-                     "ipykernel", "ipython"}  # ipython: nato_russia.prose shows values with IPython outside the book
+                     "ipykernel", "ipython", "krippendorff"}  # ipython: nato_russia.prose shows values with IPython
+    # outside the book; krippendorff: a declared dependency of the helpers (pyproject.toml), for the measuring chapter
     pins = book_pins(ROOT)
     assert all(line in pins.values() for line in requirements.splitlines() if not line.startswith("#"))
+
+
+@pytest.mark.parametrize("student", [True, False], ids=["student", "instructor"])
+def test_pack_notebooks_hold_no_directive_that_only_the_book_knows(student):
+    """JupyterLab would show an "Unknown Directive" box for {seminar-pack} and {footbibliography}."""
+    from book_extensions.packs import BOOK_ONLY_DIRECTIVES, build_pack, pack_name
+
+    for page in PACK_PAGES:
+        docname = page.relative_to(ROOT).with_suffix("").as_posix()
+        with zipfile.ZipFile(io.BytesIO(build_pack(ROOT, docname, student))) as archive:
+            folder = pack_name(docname, student)
+            notebook = nbformat.reads(archive.read(f"{folder}/{page.stem}.ipynb").decode("utf-8"), as_version=4)
+        text = "\n".join(cell.source for cell in notebook.cells)
+        assert "{seminar-pack}" in page.read_text(encoding="utf-8")
+        assert not [name for name in BOOK_ONLY_DIRECTIVES if "{" + name + "}" in text], page.name
+        if "{footbibliography}" in page.read_text(encoding="utf-8"):
+            assert "data/references.bib" in text
 
 
 def test_a_needed_but_unpinned_package_is_an_error(tmp_path):
