@@ -60,7 +60,7 @@ KIND_LABELS = {
     "memorandum": "Memorandum",
     "proposal": "Proposal",
 }
-SEED_LABELS = {"matser2001": "Matser (2001)", "amo2010": "Prague roundtable (2010)"}
+SEED_LABELS = {"matser2001": "Matser (2001)", "amo2010": "Prague roundtable (2010)", "russia2000concept": "Russia's Concept (2000)"}
 PRECISION_LABELS = {"day": "day", "month": "month only", "year": "year only"}
 
 # Which mapping a column of that name takes, wherever the table came from.
