@@ -16,6 +16,7 @@
   var KEY_EVENT = "key-event";
   var DOCUMENT_COLUMN = "Primary document";
   var GAP = 7; // px between a marker and its label
+  var NUDGES = [0, 12, 24, 36]; // px a label may move sideways, away from its marker, to find room
   var THEMES = {
     dark: { paper: "#1b1f26", font: "#d8dde3", grid: "#363c45", line: "#9aa4ae", label: "rgba(27,31,38,0.85)" },
   };
@@ -190,14 +191,19 @@
     wanted.forEach(function (label) {
       var vertical = label.below ? ["below", "above"] : ["above", "below"];
       var choice = null;
-      vertical.some(function (side) {
-        return ["right", "left"].some(function (direction) {
-          var left = direction === "right" ? label.x - 3 : label.x + 3 - label.w;
-          var top = side === "above" ? label.y - GAP - label.h : label.y + GAP;
-          var box = { left: left, right: left + label.w, top: top, bottom: top + label.h };
-          if (!inside(box, area) || taken.some(function (other) { return overlaps(box, other); })) return false;
-          choice = { box: box, side: side, direction: direction };
-          return true;
+      // Beside the marker first; then nudged up to NUDGE px further away from it (a lane
+      // name or a neighbour's label may sit right where the label would start).
+      NUDGES.some(function (nudge) {
+        return vertical.some(function (side) {
+          return ["right", "left"].some(function (direction) {
+            var shift = direction === "right" ? nudge - 3 : 3 - nudge;
+            var left = direction === "right" ? label.x + shift : label.x + shift - label.w;
+            var top = side === "above" ? label.y - GAP - label.h : label.y + GAP;
+            var box = { left: left, right: left + label.w, top: top, bottom: top + label.h };
+            if (!inside(box, area) || taken.some(function (other) { return overlaps(box, other); })) return false;
+            choice = { box: box, side: side, direction: direction, shift: shift };
+            return true;
+          });
         });
       });
       var prefix = "annotations[" + label.i + "].";
@@ -205,7 +211,7 @@
       if (!choice) return;
       taken.push(choice.box);
       update[prefix + "xanchor"] = choice.direction === "right" ? "left" : "right";
-      update[prefix + "xshift"] = choice.direction === "right" ? -3 : 3;
+      update[prefix + "xshift"] = choice.shift;
       update[prefix + "yanchor"] = choice.side === "above" ? "bottom" : "top";
       update[prefix + "yshift"] = choice.side === "above" ? GAP : -GAP;
     });
