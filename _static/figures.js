@@ -2,7 +2,8 @@
 // dispatches "course-figure-drawn" on each figure, and nato_russia/figures.py, which
 // builds them). For every figure, this file:
 //  * fits it to its width: title rewrapped, top margin measured to hold title and legend,
-//    on narrow screens a taller plot, fewer date ticks and smaller text;
+//    on narrow screens a taller plot, fewer date ticks and smaller text; and fits it
+//    again whenever that width changes (window, sidebar, an opened solution);
 //  * places key-event labels (annotations named "key-event") so that none overlaps
 //    another label, a lane name or the figure's edge, hiding those that cannot fit;
 //  * follows the theme (html[data-theme]): background, grid and text colours switch
@@ -254,12 +255,13 @@
     gd._course.pass = gd._course.pass.then(function () {
       var course = gd._course;
       var width = gd.getBoundingClientRect().width;
-      if (!width) return;
+      if (!width) { course.width = 0; return; } // hidden: fitted when it is shown (see widthChanged)
       var narrow = width < NARROW;
       var height = narrow ? Math.round(course.height * 1.2) : course.height;
       var titleSize = narrow ? course.titleSize - 2 : course.titleSize;
       gd.style.height = height + "px";
       var update = Object.assign({
+        width: Math.floor(width), // plotly.js keeps the width it first drew at; follow the container
         height: height,
         "title.font.size": titleSize,
         "font.size": narrow ? course.fontSize - 1 : course.fontSize,
@@ -375,15 +377,36 @@
     setUp(event.target);
   });
 
-  var resizeTimer;
-  window.addEventListener("resize", function () {
-    window.clearTimeout(resizeTimer);
-    resizeTimer = window.setTimeout(function () {
-      figures().forEach(function (gd) {
-        if (gd.getBoundingClientRect().width !== gd._course.width) fit(gd);
+  // ---- a figure whose width changes is fitted again: a window resized or turned, a sidebar
+  // toggled, or a folded solution opened (a figure drawn while its solution was folded is
+  // drawn at the fold's width, wider than the opened solution's content).
+  function widthChanged(gd) {
+    var width = gd.getBoundingClientRect().width;
+    return gd._course.width !== undefined && width > 0 && Math.abs(width - gd._course.width) > 1;
+  }
+
+  if ("ResizeObserver" in window) {
+    var resized = new ResizeObserver(function (entries) {
+      entries.forEach(function (entry) {
+        var gd = entry.target;
+        if (!gd._course || !widthChanged(gd)) return;
+        delete gd.dataset.courseLayout; // set again when the new layout pass is done
+        window.clearTimeout(gd._course.resizeTimer);
+        gd._course.resizeTimer = window.setTimeout(function () { fit(gd); }, 100);
       });
-    }, 250);
-  });
+    });
+    document.addEventListener("course-figure-drawn", function (event) { resized.observe(event.target); });
+  } else {
+    var resizeTimer;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(resizeTimer);
+      resizeTimer = window.setTimeout(function () {
+        figures().forEach(function (gd) {
+          if (widthChanged(gd)) fit(gd);
+        });
+      }, 250);
+    });
+  }
 
   new MutationObserver(function () {
     figures().forEach(function (gd) {

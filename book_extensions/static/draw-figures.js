@@ -15,7 +15,6 @@
   function draw(div) {
     var spec = JSON.parse(document.getElementById(div.id + "-spec").textContent);
     return Plotly.newPlot(div, spec.data, spec.layout, spec.config).then(function (figure) {
-      if (typeof window.courseFigureReady === "function") window.courseFigureReady(figure);
       figure.dispatchEvent(new CustomEvent("course-figure-drawn", { bubbles: true }));
     });
   }
