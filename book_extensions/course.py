@@ -1,8 +1,17 @@
 """Sphinx extension with the course book's build-time fixes.
 
-* Every chapter depends on the files in ``data/``: editing a CSV makes Sphinx
-  re-read (and, with ``execute_notebooks: force``, re-execute) the chapters,
-  so published figures can never be drawn from stale data.
+* Every page that runs code depends on the files in ``data/`` and on the
+  helpers: editing a CSV makes Sphinx re-read those pages, so published
+  figures can never be drawn from stale data.
+* Executed notebooks are kept in jupyter-cache (``execute_notebooks: cache``),
+  in a folder named after a fingerprint of everything a chapter's code reads
+  besides its own cells: ``data/``, the ``nato_russia`` helpers and the pinned
+  requirements. jupyter-cache matches a notebook by its code cells only, so
+  an edit to prose re-executes nothing, an edit to a chapter's code
+  re-executes that chapter, and an edit to the data or the helpers starts a
+  fresh cache (every chapter runs again). ``$COURSE_EXECUTION_CACHE`` puts
+  the cache folders elsewhere, so that two builds of the same sources (the
+  instructor and the student edition) execute each chapter once.
 * Inline scripts are not emitted twice. Sphinx 7.4 stores an inline script
   added after the builder starts with filename ``None`` and again, read back
   from its registry, with filename ``''``; its duplicate check then misses
@@ -27,7 +36,7 @@
   shutdown can race with its own output thread and log an ENOTSOCK
   traceback (ipykernel pull request 1518 fixed one such race). myst-nb
   offers no setting for its notebook client, so the one call it makes to
-  execute a notebook gets these two options.
+  execute a notebook (directly or through jupyter-cache) gets these two options.
 * sphinxext-opengraph is imported without its notice that matplotlib (for
   social cards) is missing: social cards are switched off in ``_config.yml``
   (``ogp_social_cards``), yet the package prints the notice on import.
@@ -46,7 +55,6 @@ from pathlib import Path
 from .stop import stop_build
 
 DATA_FOLDER = "data"
-CHAPTER_FOLDER = "chapters"
 
 
 def files_in(folder: Path) -> list[Path]:
@@ -59,8 +67,10 @@ def data_files(srcdir: Path) -> list[Path]:
 
 
 def _note_data_dependencies(app, docname: str, source: list[str]) -> None:
-    if docname.startswith(f"{CHAPTER_FOLDER}/"):
-        for path in data_files(Path(app.srcdir)):
+    """Every page that runs code (chapters, sessions, handouts, the codebook) depends on the data and the helpers."""
+    if "```{code-cell}" in source[0]:
+        srcdir = Path(app.srcdir)
+        for path in [*data_files(srcdir), *sorted((srcdir / HELPER_FOLDER).glob("*.py"))]:
             app.env.note_dependency(str(path))
 
 
@@ -101,18 +111,49 @@ def _validate_data(app) -> None:
     stamp.write_text(fingerprint, encoding="utf-8")
 
 
+EXECUTION_CACHE_ENV_VAR = "COURSE_EXECUTION_CACHE"
+HELPER_FOLDER = "nato_russia"
+FINGERPRINT_LENGTH = 16
+
+
+def execution_fingerprint(srcdir: Path) -> str:
+    """A hash of what the chapters' code reads besides its cells: data, helpers, pinned requirements."""
+    digest = hashlib.sha256()
+    data = book_data_folder(srcdir)
+    inputs = [*(("data", path) for path in files_in(data)),
+              *((HELPER_FOLDER, path) for path in sorted((srcdir / HELPER_FOLDER).glob("*.py"))),
+              *(("", path) for path in [srcdir / "requirements.txt"] if path.is_file())]
+    for folder, path in inputs:
+        name = path.relative_to(data if folder == "data" else srcdir / folder).as_posix()
+        digest.update(f"{folder}/{name}".encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def _configure_execution_cache(app, config) -> None:
+    """Point myst-nb's jupyter-cache at the folder of the current fingerprint; drop older folders."""
+    if config.nb_execution_mode != "cache":
+        return
+    base = Path(os.environ.get(EXECUTION_CACHE_ENV_VAR) or Path(app.outdir).parent / ".jupyter_cache")
+    fingerprint = execution_fingerprint(Path(app.srcdir))
+    if base.is_dir():
+        for old in base.iterdir():
+            if old.is_dir() and old.name != fingerprint and len(old.name) == FINGERPRINT_LENGTH:
+                shutil.rmtree(old, ignore_errors=True)
+    config.nb_execution_cache_path = str(base / fingerprint)
+
+
 KERNEL_MANAGER_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
 
 
 def _configure_kernels() -> None:
     """myst-nb's kernels: CurveZMQ keys (``KernelManager.transport_encryption``), immediate shutdown."""
     import zmq
-    from myst_nb.core.execute import direct
+    from myst_nb.core.execute import cache, direct
     from traitlets.config import Config
 
     if getattr(direct.single_nb_execution, "course_configured", False):
         return
-    execute = direct.single_nb_execution
+    execute = direct.single_nb_execution  # the same function as cache.single_nb_execution (jupyter-cache's)
 
     @functools.wraps(execute)
     def execute_configured(*args, **kwargs):
@@ -122,7 +163,7 @@ def _configure_kernels() -> None:
         return execute(*args, **kwargs)
 
     execute_configured.course_configured = True
-    direct.single_nb_execution = execute_configured
+    direct.single_nb_execution = cache.single_nb_execution = execute_configured
 
 
 def _import_opengraph_quietly() -> None:
@@ -221,6 +262,7 @@ def _fix_aria(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     _import_opengraph_quietly()
     _configure_kernels()
+    app.connect("config-inited", _configure_execution_cache)
     app.connect("builder-inited", _validate_data)
     app.connect("html-page-context", _fix_aria)
     # Before sphinxext-opengraph (priority 500), which keeps a description it finds.
