@@ -1,9 +1,11 @@
 """Print tables the way the book shows them: dates as dates, codes as names, numbers rounded.
 
 ``show(frame)`` returns a copy for display only; keep computing with the
-original frame. Importing :mod:`nato_russia` also sets pandas to print two
-decimals (``display.precision``), so a bare ``frame`` in a chapter prints
-0.33, not 0.333333.
+original frame (``show(frame, index=False)`` returns a pandas ``Styler`` that
+leaves out a row index that means nothing, such as 0, 1, 2). Importing
+:mod:`nato_russia` also sets pandas to print two decimals
+(``display.precision``, and ``styler.format.precision`` for styled tables),
+so a bare ``frame`` in a chapter prints 0.33, not 0.333333.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ DISPLAY_PRECISION = 2
 def use_book_display_options() -> None:
     """pandas display options for every chapter: two decimals, no wrapping of wide tables."""
     pd.set_option("display.precision", DISPLAY_PRECISION)
+    pd.set_option("styler.format.precision", DISPLAY_PRECISION)
     pd.set_option("display.width", 120)
 
 
@@ -41,8 +44,11 @@ def _header(name) -> str:
     return text[:1].upper() + text[1:]
 
 
-def show(data, decimals: int = DISPLAY_PRECISION) -> pd.DataFrame:
-    """A display copy of a table or series: readable dates, names for codes, lists joined, numbers rounded."""
+def show(data, decimals: int = DISPLAY_PRECISION, index: bool = True):
+    """A display copy of a table or series: readable dates, names for codes, lists joined, numbers rounded.
+
+    With ``index=False`` the copy is a ``Styler`` that hides the row index.
+    """
     frame = data.to_frame() if isinstance(data, pd.Series) else data.copy()
     precision = frame["date_precision"] if "date_precision" in frame else None
     for column in frame.columns:
@@ -63,4 +69,4 @@ def show(data, decimals: int = DISPLAY_PRECISION) -> pd.DataFrame:
                                    name=frame.index.name)
         frame.index.name = _header(frame.index.name)
     frame.columns = [_header(c) for c in frame.columns] if not isinstance(frame.columns, pd.MultiIndex) else frame.columns
-    return frame
+    return frame if index else frame.style.hide(axis="index")
