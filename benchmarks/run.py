@@ -106,7 +106,7 @@ def figure_timings(html_dir: Path) -> dict[str, tuple[int, float, float, float]]
             for index in range(count):  # a reader jumping to each figure in turn
                 figure = page.locator(".plotly-graph-div").nth(index)
                 figure.scroll_into_view_if_needed()
-                figure.locator("svg.main-svg").first.wait_for(timeout=30_000)
+                figure.locator("svg.main-svg").first.wait_for(state="attached", timeout=30_000)  # a solution's may be folded
             page.wait_for_function(ALL_DRAWN, timeout=30_000)
             drawn_at = page.evaluate("performance.now()")
             first = page.evaluate("window.firstFigureDrawn") or 0.0
