@@ -43,11 +43,16 @@
     window.addEventListener("beforeprint", function () { figures.forEach(request); });
     if (!("IntersectionObserver" in window)) { figures.forEach(request); return; }
     // Figures already on screen are drawn now, before the page's other start-up
-    // work (the observer would only report them at the next frame).
-    figures.filter(function (div) {
-      var box = div.getBoundingClientRect();
-      return box.width > 0 && box.bottom >= -ABOVE && box.top <= window.innerHeight + BELOW;
-    }).forEach(request);
+    // work (the observer would only report them at the next frame); and again at
+    // DOMContentLoaded, by when a link to a figure (#its-label) has scrolled there.
+    function requestVisible() {
+      figures.filter(function (div) {
+        var box = div.getBoundingClientRect();
+        return box.width > 0 && box.bottom >= -ABOVE && box.top <= window.innerHeight + BELOW;
+      }).forEach(request);
+    }
+    requestVisible();
+    if (document.readyState !== "complete") document.addEventListener("DOMContentLoaded", requestVisible);
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) { observer.unobserve(entry.target); request(entry.target); }
