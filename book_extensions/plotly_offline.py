@@ -161,6 +161,29 @@ def _table_html(element_id: str, title: str, columns: list[str], rows: list[list
     )
 
 
+# Parts of a template's layout that style kinds of plot the book does not draw on a
+# figure unless one of its traces needs them (plotly.py's templates style them all).
+SUBPLOT_TEMPLATE_KEYS = {"scene": ("scatter3d", "surface", "mesh3d"), "polar": ("scatterpolar", "scatterpolargl", "barpolar"),
+                         "ternary": ("scatterternary",), "geo": ("scattergeo", "choropleth")}
+
+
+def slim_template(template: dict, data: list[dict]) -> dict:
+    """The template without defaults for trace types (and 3-D, polar, ternary axes) absent from the figure.
+
+    plotly.py writes its whole template (styles for some twenty trace types)
+    into every figure; only the types drawn take effect, so the rest is page
+    weight: about 6 KB per figure.
+    """
+    types = {trace.get("type", "scatter") for trace in data}
+    slim = dict(template)
+    if isinstance(slim.get("data"), dict):
+        slim["data"] = {kind: styles for kind, styles in slim["data"].items() if kind in types}
+    if isinstance(slim.get("layout"), dict):
+        slim["layout"] = {key: value for key, value in slim["layout"].items()
+                          if key not in SUBPLOT_TEMPLATE_KEYS or types & set(SUBPLOT_TEMPLATE_KEYS[key])}
+    return slim
+
+
 def figure_html(figure_json: dict, element_id: str) -> str:
     """HTML for one figure: a sized, focusable div, its text alternative and its JSON.
 
@@ -172,6 +195,8 @@ def figure_html(figure_json: dict, element_id: str) -> str:
     """
     layout = dict(figure_json.get("layout", {}))
     meta = layout.pop("meta", None)  # shown as HTML below; plotly.js does not need it
+    if "template" in layout:
+        layout["template"] = slim_template(layout["template"], figure_json.get("data", []))
     height = layout.get("height") or 450
     payload = _script_safe(
         json.dumps(

@@ -1,10 +1,13 @@
 """Shared fixtures: one real book build per edition and session, fresh environments, a web server, Chromium.
 
 The slow preparations (the two book builds, the fresh virtual environments
-for Binder and the seminar packs) start together, in the background, when
-the first test starts, and only those that the selected tests need. Tests
-that need none of them run first, while the preparations proceed; each
-fixture below then waits for its own.
+for Binder and the seminar packs, the chapters run as in Colab) start
+together, in the background, when the first test starts, and only those
+that the selected tests need. Tests that need none of them run first, while
+the preparations proceed; each fixture below then waits for its own. The two
+editions share one execution cache: the student build starts when the
+instructor build has finished, and executes nothing the instructor build
+already ran.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ import atexit
 import functools
 import http.server
 import io
+import json
+import os
+import sys
 import threading
 import zipfile
 from dataclasses import dataclass, field
@@ -20,14 +26,17 @@ from pathlib import Path
 
 import pytest
 
-from book_extensions.toc import toc_notebooks
-from support import CHROMIUM_ARGS, ROOT, Build, BuildJob, VenvJob, chromium_path, copy_repository, pack_pages
+from book_extensions.course import EXECUTION_CACHE_ENV_VAR
+from book_extensions.toc import toc_files, toc_notebooks
+from support import (CHROMIUM_ARGS, ROOT, Build, BuildJob, Job, JobAfter, VenvJob, chromium_path, copy_repository,
+                     pack_pages)
 
 # Background jobs run below the tests' CPU priority, the build that most tests
 # wait for least far below (Linux `nice` values).
-NICENESS = {"instructor": 2, "student": 4, "packs": 6, "binder": 8}
+NICENESS = {"instructor": 2, "student": 2, "packs": 6, "colab": 6, "binder": 8}
 # Fixture name -> order in which its tests run (tests needing none of these run first).
-SLOW_FIXTURES = {"built_book": 1, "site": 1, "student_book": 2, "seminar_pack_runs": 3, "binder_environment": 4}
+SLOW_FIXTURES = {"built_book": 1, "site": 1, "page_visits": 1, "student_book": 2, "student_visits": 2, "seminar_pack_runs": 3, "colab_runs": 3,
+                 "binder_environment": 4}
 
 
 @dataclass
@@ -59,10 +68,19 @@ class Preparations:
 
     def __init__(self, tmp_path_factory, needed: set[str]):
         self.jobs, self.pack_runs = {}, None
+        cache = tmp_path_factory.mktemp("execution-cache")  # shared by the two editions
         if needed & {"built_book", "site"}:
-            self.jobs["instructor"] = self._build(tmp_path_factory, "instructor")
+            self.jobs["instructor"] = self._build(tmp_path_factory, "instructor", cache)
         if "student_book" in needed or "seminar_pack_runs" in needed:
-            self.jobs["student"] = self._build(tmp_path_factory, "student")
+            first = self.jobs.get("instructor")
+            start = functools.partial(self._build, tmp_path_factory, "student", cache)
+            self.jobs["student"] = JobAfter(first, start) if first else start()
+        if "colab_runs" in needed:
+            self.colab_results = tmp_path_factory.mktemp("colab") / "runs.jsonl"
+            self.jobs["colab"] = Job([sys.executable, str(ROOT / "tests" / "colab_runner.py"), str(self.colab_results),
+                                      *(str(path.with_suffix(".ipynb")) for path in toc_notebooks(ROOT))],
+                                     self.colab_results.with_suffix(".log"), cwd=ROOT, env=dict(os.environ),
+                                     nice=NICENESS["colab"])
         if "seminar_pack_runs" in needed:
             self.pack_runs = self._pack_runs(tmp_path_factory)
             self.jobs.update({f"packs {number}": job for number, job in enumerate(self.pack_runs.jobs.values())})
@@ -71,9 +89,9 @@ class Preparations:
         atexit.register(self.stop)  # also when pytest is interrupted before the fixture's teardown
 
     @staticmethod
-    def _build(tmp_path_factory, edition: str) -> BuildJob:
-        return BuildJob(ROOT, tmp_path_factory.mktemp(edition), extra_env={"BOOK_EDITION": edition},
-                        nice=NICENESS[edition])
+    def _build(tmp_path_factory, edition: str, cache: Path) -> BuildJob:
+        return BuildJob(ROOT, tmp_path_factory.mktemp(edition), nice=NICENESS[edition],
+                        extra_env={"BOOK_EDITION": edition, EXECUTION_CACHE_ENV_VAR: str(cache)})
 
     @staticmethod
     def _pack_runs(tmp_path_factory) -> PackRuns:
@@ -152,6 +170,16 @@ def seminar_pack_runs(preparations) -> PackRuns:
 
 
 @pytest.fixture(scope="session")
+def colab_runs(preparations) -> dict[str, dict]:
+    """Every notebook of the table of contents run as in Colab (``tests/colab_runner.py``), by notebook path."""
+    returncode, log = preparations.jobs["colab"].wait()
+    if returncode != 0:
+        pytest.fail(f"tests/colab_runner.py failed (exit {returncode}):\n{log[-5000:]}")
+    lines = preparations.colab_results.read_text(encoding="utf-8").splitlines()
+    return {run["notebook"]: run for run in map(json.loads, lines)}
+
+
+@pytest.fixture(scope="session")
 def binder_environment(preparations) -> VenvJob:
     """A copy of the repository and a fresh venv from its requirements.txt, as Binder builds it; every notebook ran."""
     return _installed(preparations.jobs["binder"])
@@ -181,3 +209,36 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def page_visits(site):
+    """The instructor edition's pages, visited once per screen in the background (``tests/page_visits.py``)."""
+    from page_visits import FIGURE_PAGES, PageVisits
+    from test_accessibility import AXE
+
+    # every page on a desktop; the chapters (the pages with figures) on a phone too
+    wanted = [(name, "desktop") for name in toc_files(ROOT)] + [(name, "phone") for name in FIGURE_PAGES]
+    visits = PageVisits(site, wanted, axe_script=AXE if AXE.is_file() else None)
+    yield visits
+    visits.close()
+
+
+@pytest.fixture(scope="session")
+def student_site(student_book):
+    """The student edition served like ``site``."""
+    handler = functools.partial(_QuietHandler, directory=str(student_book.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def student_visits(student_site):
+    """The student edition's chapters, visited once per screen in the background."""
+    from page_visits import DEVICES, FIGURE_PAGES, PageVisits
+
+    visits = PageVisits(student_site, [(name, device) for name in FIGURE_PAGES for device in DEVICES])
+    yield visits
+    visits.close()

@@ -7,6 +7,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +57,45 @@ class Job:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+class JobAfter:
+    """A job started only when another has finished: two builds sharing one execution cache must not overlap.
+
+    ``start`` makes (and so starts) the job; ``result``, ``wait`` and ``stop``
+    act on it once it exists.
+    """
+
+    def __init__(self, first: Job, start: Callable[[], Job]):
+        self._job: Job | None = None
+        self._stopped = False
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, args=(first, start), daemon=True)
+        self._thread.start()
+
+    def _run(self, first: Job, start: Callable[[], Job]) -> None:
+        first.process.wait()
+        with self._lock:
+            if not self._stopped:
+                self._job = start()
+
+    def _started(self) -> Job:
+        self._thread.join()
+        if self._job is None:
+            raise RuntimeError("the job was stopped before it started")
+        return self._job
+
+    def result(self):
+        return self._started().result()
+
+    def wait(self) -> tuple[int, str]:
+        return self._started().wait()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._job is not None:
+                self._job.stop()
 
 
 # Never part of a copy of the repository: build output, the virtual environment

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from book_extensions.toc import toc_files
+from page_visits import AXE_RUN
 from support import ROOT
-from test_browser import FIGURE, draw_every_figure, open_page
+from test_browser import FIGURE, draw_every_figure, executed_figure_count, open_page
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
@@ -28,20 +29,14 @@ def axe_script() -> Path:
 
 def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(axe_script()))
-    return page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
-    )
+    return page.evaluate(AXE_RUN)  # the very call the shared page visits make
 
 
 @pytest.mark.parametrize("name", toc_files(ROOT))
-def test_axe_finds_no_serious_or_critical_violation(browser, site, name):
-    seen = open_page(browser, f"{site}/{name}.html")
-    page = seen["page"]
-    draw_every_figure(page, timeout=30_000)
-    violations = axe_violations(page)
-    page.close()
+def test_axe_finds_no_serious_or_critical_violation(page_visits, name):
+    axe_script()
+    violations = page_visits.get(name, "desktop").axe  # axe ran once every figure was drawn (tests/page_visits.py)
+    assert violations is not None, f"{name}: axe-core did not run"
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, "\n".join(f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}" for v in blocking)
 
@@ -57,21 +52,9 @@ def test_axe_reports_a_violation_when_there_is_one(browser, site):
 
 
 @pytest.mark.parametrize("name", [n for n in toc_files(ROOT) if n.startswith(("chapters/", "seminar/roleplay"))])
-def test_every_figure_has_a_caption_description_and_data_table(browser, site, name):
-    seen = open_page(browser, f"{site}/{name}.html")
-    page = seen["page"]
-    figures = page.evaluate(
-        f"""() => [...document.querySelectorAll('{FIGURE}')].map(div => {{
-            const described = document.getElementById(div.getAttribute('aria-describedby'));
-            const table = document.getElementById(div.id + '-data');
-            const figure = div.closest('figure');
-            return {{id: div.id, label: div.getAttribute('aria-label'), focusable: div.tabIndex === 0,
-                     description: described ? described.textContent.trim() : '',
-                     rows: table ? table.querySelectorAll('tbody tr').length : 0,
-                     caption: figure && figure.querySelector('figcaption') ? figure.querySelector('figcaption').textContent.trim() : ''}};
-        }})"""
-    )
-    page.close()
+def test_every_figure_has_a_caption_description_and_data_table(page_visits, built_book, name):
+    figures = page_visits.get(name, "desktop").figure_texts
+    assert len(figures) == executed_figure_count(built_book, name), f"{name}: figures on the page differ from those executed"
     for figure in figures:
         assert figure["label"] and figure["focusable"], figure
         assert len(figure["description"]) > 40, figure

@@ -63,19 +63,15 @@ def executed_figure_count(built_book, name: str) -> int:
 
 
 @pytest.mark.parametrize("name", toc_files(ROOT))
-def test_page_is_clean_offline_and_draws_every_figure(browser, site, built_book, name):
-    seen = open_page(browser, f"{site}/{name}.html")
-    page = seen["page"]
-    figures = page.locator(FIGURE).count()
-    draw_every_figure(page)
-    drawn = page.evaluate(f"[...document.querySelectorAll('{FIGURE}')].filter(d => d.querySelector('svg.main-svg')).length")
-    page.close()
-    assert seen["pageerror"] == [], f"{name}: page errors {seen['pageerror']}"
-    assert seen["console"] == [], f"{name}: console errors {seen['console']}"
-    assert seen["external"] == [], f"{name}: requests off the local server {seen['external']}"
-    assert seen["failed"] == [], f"{name}: failed requests {seen['failed']}"
-    assert drawn == figures, f"{name}: {figures} figures on the page, {drawn} drawn"
-    assert drawn == executed_figure_count(built_book, name), f"{name}: figures drawn differ from those executed"
+def test_page_is_clean_offline_and_draws_every_figure(page_visits, built_book, name):
+    seen = page_visits.get(name, "desktop")  # loaded, every figure scrolled to (tests/page_visits.py)
+    assert seen.status == 200, f"{name}: HTTP {seen.status}"
+    assert seen.page_errors == [], f"{name}: page errors {seen.page_errors}"
+    assert seen.console_errors == [], f"{name}: console errors {seen.console_errors}"
+    assert seen.external_requests == [], f"{name}: requests off the local server {seen.external_requests}"
+    assert seen.failed_requests == [], f"{name}: failed requests {seen.failed_requests}"
+    assert seen.drawn == seen.figures, f"{name}: {seen.figures} figures on the page, {seen.drawn} drawn"
+    assert seen.drawn == executed_figure_count(built_book, name), f"{name}: figures drawn differ from those executed"
 
 
 def test_timeline_is_interactive(browser, site):

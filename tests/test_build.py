@@ -96,19 +96,30 @@ def test_local_mathjax_is_configured_and_shipped(built_book):
     assert list((mathjax.parent / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff")), "MathJax fonts missing"
 
 
-def test_editing_data_re_executes_chapters(tmp_path):
-    """jupyter-cache only watches code; the course extension makes data/ a dependency.
+def test_editing_prose_executes_nothing_and_editing_data_re_executes_chapters(tmp_path):
+    """jupyter-cache only watches code; the course extension makes data/ a dependency and names the cache after it.
 
     Build a copy of the book reduced to one chapter (fast; cross-references
-    to the other chapters dangle, so not strictly), change an event title in
-    data/events.csv, rebuild incrementally (no --all) and check that the
-    chapter was executed again and the new title reaches its page.
+    to the other chapters dangle, so not strictly). Edit a sentence of the
+    chapter and rebuild: the page changes, nothing executes. Then change an
+    event title in data/events.csv, rebuild incrementally (no --all) and
+    check that the chapter was executed again and the new title reaches its page.
     """
     source = copy_repository(tmp_path / "book", "*.ipynb", "tests", "benchmarks")
     (source / "_toc.yml").write_text("format: jb-book\nroot: chapters/timeline\n", encoding="utf-8")
     env = {"NATO_RUSSIA_DATA": str(source / "data")}
     first = build_book(source, tmp_path / "out", extra_env=env, strict=False)
     assert first.returncode == 0, first.log[-4000:]
+    assert "timeline.md: Executed notebook" in first.log, first.log[-4000:]
+
+    chapter = source / "chapters" / "timeline.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "## Twenty years on one page\n", "## Twenty years on one page\n\nA sentence added by the test.\n", 1), encoding="utf-8")
+    prose_edit = build_book(source, tmp_path / "out", extra_env=env, full=False, strict=False)
+    assert prose_edit.returncode == 0, prose_edit.log[-4000:]
+    assert "Executed notebook" not in prose_edit.log and "Using cached notebook" in prose_edit.log, prose_edit.log[-4000:]
+    assert "A sentence added by the test." in (prose_edit.html / "chapters" / "timeline.html").read_text(encoding="utf-8")
+
     events_csv = source / "data" / "events.csv"
     with events_csv.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -9,36 +9,15 @@ figure shows that each check can fail.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from book_extensions.toc import toc_files
-from figure_geometry import DESKTOP, FIGURE, MIN_PLOT_SHARE, PHONE, layout_problems, measure_page, plot_share
-from support import ROOT
+from figure_geometry import FIGURE, MIN_PLOT_SHARE, layout_problems, measure_page, plot_share
+from page_visits import DEVICES, FIGURE_PAGES as PAGES_WITH_FIGURES
 from test_browser import executed_figure_count
 
 pytestmark = pytest.mark.browser
-DEVICES = {"phone": PHONE, "desktop": DESKTOP}
-PAGES_WITH_FIGURES = [name for name in toc_files(ROOT) if name.startswith("chapters/")]
 # Share of key-event labels that must find a free place (the rest are hidden rather than overlap).
 MIN_LABELS_SHOWN = {"phone": 0.3, "desktop": 0.7}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def student_site(student_book):
-    """The student edition served like ``site``."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(student_book.html)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 def open_at(browser, url: str, device: str, colour_scheme: str = "light"):
@@ -49,34 +28,34 @@ def open_at(browser, url: str, device: str, colour_scheme: str = "light"):
     return page, errors
 
 
-def check_page(browser, url: str, device: str) -> tuple[list[str], list[dict]]:
-    page, errors = open_at(browser, url, device)
-    measured = measure_page(page)
-    page.close()
-    problems = [problem for figure in measured for problem in layout_problems(figure, MIN_PLOT_SHARE[device])]
-    for figure in measured:
+def problems_of(seen) -> list[str]:
+    """Everything wrong with the figures of one visit (``tests/page_visits.py``), one line per problem."""
+    device = seen.device
+    problems = [problem for figure in seen.measured for problem in layout_problems(figure, MIN_PLOT_SHARE[device])]
+    for figure in seen.measured:
         labels = sum(text["keyEvent"] for text in figure["texts"])
         if figure["keyLabels"] and labels < MIN_LABELS_SHOWN[device] * figure["keyLabels"]:
             problems.append(f"{figure['id']}: only {labels} of {figure['keyLabels']} key-event labels shown")
         expected = "narrow" if device == "phone" else "wide"
         if figure["layoutDone"] != expected:
             problems.append(f"{figure['id']}: layout pass {figure['layoutDone']!r}, expected {expected!r}")
-    return problems + [f"page error: {error}" for error in errors], measured
+    return problems + [f"page error: {error}" for error in seen.page_errors]
 
 
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("name", PAGES_WITH_FIGURES)
-def test_figures_fit_the_screen(browser, site, built_book, name, device):
-    problems, measured = check_page(browser, f"{site}/{name}.html", device)
-    assert len(measured) == executed_figure_count(built_book, name)
-    assert not problems, "\n".join(problems)
+def test_figures_fit_the_screen(page_visits, built_book, name, device):
+    seen = page_visits.get(name, device)
+    assert len(seen.measured) == executed_figure_count(built_book, name)
+    assert not problems_of(seen), "\n".join(problems_of(seen))
 
 
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("name", PAGES_WITH_FIGURES)
-def test_figures_fit_the_screen_in_the_student_edition(browser, student_site, name, device):
-    problems, _ = check_page(browser, f"{student_site}/{name}.html", device)
-    assert not problems, "\n".join(problems)
+def test_figures_fit_the_screen_in_the_student_edition(student_visits, name, device):
+    seen = student_visits.get(name, device)
+    assert seen.measured, f"{name}: no figure measured"
+    assert not problems_of(seen), "\n".join(problems_of(seen))
 
 
 BAD_FIGURES = {
@@ -176,11 +155,8 @@ def test_dark_preference_applies_when_the_mode_is_auto(browser, site):
 
 
 @pytest.mark.parametrize("name", PAGES_WITH_FIGURES)
-def test_mode_bar_has_no_cloud_or_select_buttons(browser, site, name):
-    page, _ = open_at(browser, f"{site}/{name}.html", "desktop")
-    measure_page(page)
-    buttons = page.evaluate(f"""() => [...document.querySelectorAll('{FIGURE} .modebar-btn')].map(b => b.getAttribute('data-title'))""")
-    page.close()
+def test_mode_bar_has_no_cloud_or_select_buttons(page_visits, name):
+    buttons = page_visits.get(name, "desktop").mode_bar
     assert buttons, f"{name}: no mode-bar buttons at all"
     forbidden = [title for title in buttons if any(word in (title or "") for word in ("Share", "Cloud", "Box Select", "Lasso"))]
     assert not forbidden, f"{name}: mode bar offers {sorted(set(forbidden))}"

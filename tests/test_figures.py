@@ -206,3 +206,19 @@ def test_primary_document_goes_into_hover_and_table():
     assert figure.layout.meta["table"]["columns"][-1] == "Primary document"
     custom = [row for trace in figure.data if trace.customdata is not None for row in trace.customdata]
     assert any("Primary document: www.nato.int/docu/one.htm" in row[4] and row[5].startswith("https://") for row in custom)
+
+
+def test_pages_carry_only_the_template_styles_their_figures_use():
+    """The offline renderer drops plotly.py's styles for trace types a figure does not draw; the rest stays."""
+    import json
+
+    from book_extensions.plotly_offline import figure_html
+
+    figure = timeline(load_events(), "A timeline")
+    html = figure_html(json.loads(figure.to_json()), "probe")
+    spec = json.loads(re.search(r'<script type="application/json" id="probe-spec"[^>]*>(.*?)</script>', html, re.S).group(1))
+    template = spec["layout"]["template"]
+    full = json.loads(figure.to_json())["layout"]["template"]
+    assert set(template["data"]) == {trace.get("type", "scatter") for trace in spec["data"]} & set(full["data"])
+    assert "scene" in full["layout"] and "scene" not in template["layout"]
+    assert template["layout"]["xaxis"] == full["layout"]["xaxis"] and template["layout"]["font"] == full["layout"]["font"]

@@ -5,19 +5,17 @@ notebooks must match their MyST source, their set-up cell installs the
 helpers from the repository, and the loader downloads ``data/`` when no
 local copy exists. Here "Colab" is a folder holding only the notebook, the
 helpers installed on their own (as pip would from git, without ``data/``),
-and the published repository replaced by a web server on 127.0.0.1.
+and the published repository replaced by a web server on 127.0.0.1
+(``tests/colab_runner.py``, run in the background by ``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import os
 import re
 import shutil
 import subprocess
-import threading
 import zipfile
 from pathlib import Path
 
@@ -25,7 +23,6 @@ import jupytext
 import nbformat
 import pytest
 import yaml
-from nbclient import NotebookClient
 
 from book_extensions.toc import toc_notebooks
 from nato_russia.remote import DataUnavailableError, fetch_data
@@ -92,56 +89,20 @@ def test_set_up_cell_installs_helpers_from_the_configured_repository(source):
     assert first_code.source.index("import nato_russia") < first_code.source.index("%pip install")
 
 
-@pytest.fixture()
-def fake_repository():
-    """The repository served on 127.0.0.1, standing in for raw.githubusercontent.com; records requests."""
-    requested = []
-
-    class LoggingHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            requested.append(self.path)
-            super().do_GET()
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(LoggingHandler, directory=str(ROOT)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requested
-    server.shutdown()
-
-
-def execute(notebook_path: Path, cwd: Path) -> nbformat.NotebookNode:
-    notebook = nbformat.read(notebook_path, as_version=4)
-    notebook.cells.append(nbformat.v4.new_code_cell("import nato_russia; print('helpers from', nato_russia.__file__)"))
-    NotebookClient(notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
-    return notebook
-
-
-def printed(notebook) -> str:
-    return "".join(out.get("text", "") for cell in notebook.cells for out in cell.get("outputs", [])
-                   if out.get("output_type") == "stream")
-
-
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_in_colab_with_data_from_the_repository(source, fake_repository, tmp_path, monkeypatch):
-    base_url, requested = fake_repository
-    site_packages = tmp_path / "site-packages"
-    shutil.copytree(ROOT / "nato_russia", site_packages / "nato_russia")  # the package only: no data/
-    colab = tmp_path / "content"
-    colab.mkdir()
-    shutil.copy(source.with_suffix(".ipynb"), colab)
-    monkeypatch.delenv("NATO_RUSSIA_DATA", raising=False)
-    monkeypatch.setenv("PYTHONPATH", str(site_packages))
-    monkeypatch.setenv("NATO_RUSSIA_DATA_URL", f"{base_url}/data/")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_notebook_runs_in_colab_with_data_from_the_repository(source, colab_runs):
+    """The paired .ipynb alone in a folder, the helpers without data/, the repository on a local web server.
 
-    notebook = execute(colab / source.with_suffix(".ipynb").name, colab)
-
-    output = printed(notebook)
-    assert f"helpers from {site_packages}" in output, output[-500:]
-    assert f"downloaded once from {base_url}/data/" in output
-    assert {"/data/datapackage.json", "/data/events.csv", "/data/references.bib"} <= set(requested)
+    ``tests/colab_runner.py`` ran every notebook so, in the background (see the
+    ``colab_runs`` fixture); here each notebook's record is checked.
+    """
+    run = colab_runs.get(str(source.with_suffix(".ipynb")))
+    assert run is not None, f"{source.name} was not run as in Colab"
+    assert not run["error"], f"{source.with_suffix('.ipynb').name} failed as in Colab:\n{run['error']}"
+    output = run["printed"]
+    assert f"helpers from {run['site_packages']}" in output, output[-500:]
+    assert f"downloaded once from {run['base_url']}/data/" in output, output[-500:]
+    assert {"/data/datapackage.json", "/data/events.csv", "/data/references.bib"} <= set(run["requested"])
 
 
 def test_missing_data_and_no_network_give_a_clear_error(tmp_path, monkeypatch):

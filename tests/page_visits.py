@@ -1,0 +1,150 @@
+"""One visit per page and screen, shared by the browser tests, two pages at a time.
+
+Loading a page and drawing its figures is most of a browser test's time, and
+several tests look at the same page on the same screen: no errors and no
+request off the local server (``test_browser``), axe-core and the figures'
+text alternatives (``test_accessibility``), the mode bar and the figures'
+layout (``test_figure_layout``). :class:`PageVisits` makes each visit once,
+records what every one of those tests needs, and keeps it. Its worker
+threads start on the first visits as soon as the fixture exists, each with
+its own Playwright and Chromium (Playwright's sync API belongs to one
+thread), so that pages load side by side while other tests run; a test
+waits only for the visit it asserts on.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from book_extensions.toc import toc_files
+from figure_geometry import DESKTOP, FIGURE, PHONE, measure_page
+from support import CHROMIUM_ARGS, ROOT, chromium_path
+
+DEVICES = {"phone": PHONE, "desktop": DESKTOP}
+FIGURE_PAGES = [name for name in toc_files(ROOT) if name.startswith("chapters/")]  # measured on both screens
+WORKERS = 2  # the CI machine's cores
+ALL_DRAWN = f"() => [...document.querySelectorAll('{FIGURE}')].every(d => d.querySelector('svg.main-svg'))"
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+FIGURE_TEXTS = f"""() => [...document.querySelectorAll('{FIGURE}')].map(div => {{
+    const described = document.getElementById(div.getAttribute('aria-describedby'));
+    const table = document.getElementById(div.id + '-data');
+    const figure = div.closest('figure');
+    return {{id: div.id, label: div.getAttribute('aria-label'), focusable: div.tabIndex === 0,
+             description: described ? described.textContent.trim() : '',
+             rows: table ? table.querySelectorAll('tbody tr').length : 0,
+             caption: figure && figure.querySelector('figcaption') ? figure.querySelector('figcaption').textContent.trim() : ''}};
+}})"""
+MODE_BAR_TITLES = f"() => [...document.querySelectorAll('{FIGURE} .modebar-btn')].map(b => b.getAttribute('data-title'))"
+
+
+@dataclass
+class Visit:
+    """What one page showed on one screen."""
+
+    url: str
+    device: str
+    status: int = 0
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    figures: int = 0            # figure divs on the page
+    drawn: int = 0              # of them, drawn after scrolling to each
+    axe: list[dict] | None = None           # axe-core's violations (when asked for), before solutions are opened
+    figure_texts: list[dict] = field(default_factory=list)  # label, description, data-table rows, caption
+    mode_bar: list[str] = field(default_factory=list)       # every mode-bar button's title
+    measured: list[dict] = field(default_factory=list)      # figure_geometry's boxes, solutions opened
+
+
+def visit(browser, url: str, device: str, axe_script: Path | None) -> Visit:
+    """Load ``url`` at the device's size, draw every figure, record what the tests check."""
+    seen = Visit(url, device)
+    page = browser.new_page(viewport=DEVICES[device])
+    page.on("console", lambda message: message.type == "error" and seen.console_errors.append(message.text))
+    page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
+    page.on("requestfailed", lambda request: seen.failed_requests.append(request.url))
+    local_host = urlparse(url).netloc
+
+    def guard(route):
+        request_url = route.request.url
+        if urlparse(request_url).netloc != local_host and not request_url.startswith(("data:", "blob:")):
+            seen.external_requests.append(request_url)
+            route.abort()
+        else:
+            route.continue_()
+
+    try:
+        page.route("**/*", guard)
+        response = page.goto(url, wait_until="load")
+        seen.status = response.status if response else 0
+        page.wait_for_load_state("networkidle")
+        figures = page.locator(FIGURE)
+        seen.figures = figures.count()
+        for index in range(seen.figures):  # figures are drawn as they near the viewport: scroll to each
+            figures.nth(index).scroll_into_view_if_needed()
+        page.wait_for_function(ALL_DRAWN, timeout=30_000)
+        seen.drawn = page.evaluate(f"[...document.querySelectorAll('{FIGURE}')].filter(d => d.querySelector('svg.main-svg')).length")
+        if axe_script is not None:
+            page.add_script_tag(path=str(axe_script))
+            seen.axe = page.evaluate(AXE_RUN)
+        seen.figure_texts = page.evaluate(FIGURE_TEXTS)
+        seen.measured = measure_page(page)
+        seen.mode_bar = page.evaluate(MODE_BAR_TITLES)
+    finally:
+        page.close()
+    return seen
+
+
+class PageVisits:
+    """Visits to ``base``'s pages, made in the background by :data:`WORKERS` threads, in the order asked."""
+
+    def __init__(self, base: str, wanted: list[tuple[str, str]], axe_script: Path | None = None):
+        self.base, self.axe_script = base, axe_script
+        self._futures: dict[tuple[str, str], Future] = {}
+        self._queue: queue.Queue = queue.Queue()
+        for key in wanted:
+            self._futures[key] = Future()
+            self._queue.put(key)
+        self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(WORKERS)]
+        for thread in self._threads:
+            thread.start()
+
+    def _work(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+                try:
+                    while (key := self._next()) is not None:
+                        try:
+                            self._futures[key].set_result(visit(browser, f"{self.base}/{key[0]}.html", key[1], self.axe_script))
+                        except Exception as error:  # the test that asks for this visit reports it
+                            self._futures[key].set_exception(error)
+                finally:
+                    browser.close()
+        except BaseException as error:  # no browser (pytest.fail included): every waiting test says why
+            while (key := self._next()) is not None:
+                self._futures[key].set_exception(error)
+
+    def _next(self) -> tuple[str, str] | None:
+        try:
+            return self._queue.get_nowait()
+        except queue.Empty:
+            return None
+
+    def get(self, name: str, device: str) -> Visit:
+        """The visit to ``name`` on ``device`` (waits for it; raises what went wrong during it)."""
+        return self._futures[(name, device)].result(timeout=600)
+
+    def close(self) -> None:
+        while self._next() is not None:  # nothing more to start; let running visits finish
+            pass
+        for thread in self._threads:
+            thread.join(timeout=120)
