@@ -6,15 +6,22 @@ plugin lives in the root conftest.py (a conftest under ``tests/`` never sees
 of nbval's collector that reads it with jupytext. The kernel starts in the
 chapter's folder, as it does in Binder, and test ids name the ``.md`` file.
 Adding a chapter to ``_toc.yml`` adds it to the tests.
+
+When the session also tests Binder (``tests/conftest.py``), the kernels are
+that fresh virtual environment's, made from ``requirements.txt`` alone, so
+that each chapter runs once for both checks; otherwise they are this
+environment's.
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
 import jupytext
+from nbval.kernel import RunningKernel, start_new_kernel
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
 from book_extensions.toc import toc_notebooks
@@ -29,6 +36,21 @@ class MystNotebookFile(IPyNbFile):
     with: each cell passes when it runs without an error.
     """
 
+    def setup(self):
+        kernel = self.config.course_notebook_kernel
+        if kernel is None:
+            return super().setup()
+        name, jupyter_path, env = kernel()
+        # The kernelspec is looked up here; the kernel itself gets the fresh environment's variables.
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_path), os.environ.get("JUPYTER_PATH")]))
+        self.kernel = RunningKernel.__new__(RunningKernel)  # RunningKernel(...) takes no env
+        self.kernel.km, self.kernel.kc = start_new_kernel(
+            startup_timeout=self.config.option.nbval_kernel_startup_timeout, kernel_name=name,
+            stderr=open(os.devnull, "w"), cwd=str(self.fspath.dirname), env=env)
+        self.kernel._ensure_iopub_up()
+        self.config.course_notebooks_run_there.append(Path(str(self.fspath)).resolve())
+        self.setup_sanitize_files()
+
     def collect(self):
         self.nb = jupytext.read(str(self.fspath))
         code_cells = [cell for cell in self.nb.cells if cell.cell_type == "code"]
@@ -37,6 +59,14 @@ class MystNotebookFile(IPyNbFile):
             options.update(dict(find_comment_markers(cell.source)))
             options["check"] = False
             yield IPyNbCell.from_parent(self, name=f"Cell {number}", cell_num=number, cell=cell, options=options)
+
+
+def pytest_configure(config):
+    # tests/conftest.py sets course_notebook_kernel when the session tests Binder: a callable
+    # that waits for that fresh environment and returns its kernel's name, the folder holding
+    # its kernelspec and the variables its kernels run with. Notebooks run there are listed.
+    config.course_notebook_kernel = None
+    config.course_notebooks_run_there = []
 
 
 @lru_cache(maxsize=1)

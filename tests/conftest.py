@@ -25,16 +25,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from nbval.plugin import IPyNbCell
 
 from book_extensions.course import EXECUTION_CACHE_ENV_VAR
 from book_extensions.toc import toc_files, toc_notebooks
 from support import (CHROMIUM_ARGS, ROOT, Build, BuildJob, Job, JobAfter, VenvJob, chromium_path, copy_repository,
                      pack_pages)
 
-# Background jobs run below the tests' CPU priority, the build that most tests
-# wait for least far below (Linux `nice` values).
-NICENESS = {"instructor": 2, "student": 2, "packs": 6, "colab": 6, "binder": 8}
-# Fixture name -> order in which its tests run (tests needing none of these run first).
+# Background jobs run below the tests' CPU priority (Linux `nice` increments), the builds
+# that most tests wait for least far below, then Binder's venv (nbval's kernels).
+NICENESS = {"instructor": 2, "student": 2, "binder": 4, "packs": 6, "colab": 6}
+# Fixture name -> order in which its tests run (tests needing none of these run first);
+# the notebooks (nbval) run between those and the rest when their kernels are Binder's.
+NOTEBOOK_STAGE = 0.5
+BINDER_KERNEL = "course-binder"
 SLOW_FIXTURES = {"built_book": 1, "site": 1, "page_visits": 1, "student_book": 2, "student_visits": 2, "seminar_pack_runs": 3, "colab_runs": 3,
                  "binder_environment": 4}
 
@@ -54,19 +58,22 @@ class PackRuns:
     jobs: dict[str, VenvJob] = field(default_factory=dict)
 
 
-def _stage(item) -> int:
+def _stage(item, binder: bool) -> float:
+    if binder and isinstance(item, IPyNbCell):
+        return NOTEBOOK_STAGE  # their kernels come from the Binder venv (root conftest.py)
     return max((SLOW_FIXTURES.get(name, 0) for name in getattr(item, "fixturenames", ())), default=0)
 
 
 def pytest_collection_modifyitems(session, config, items):
     """Tests that wait for nothing first; then by the preparation they need (a stable sort keeps file order)."""
-    items.sort(key=_stage)
+    binder = any("binder_environment" in getattr(item, "fixturenames", ()) for item in items)
+    items.sort(key=lambda item: _stage(item, binder))
 
 
 class Preparations:
     """The background jobs of this session, started on first use of :func:`preparations`."""
 
-    def __init__(self, tmp_path_factory, needed: set[str]):
+    def __init__(self, tmp_path_factory, needed: set[str], config):
         self.jobs, self.pack_runs = {}, None
         cache = tmp_path_factory.mktemp("execution-cache")  # shared by the two editions
         if needed & {"built_book", "site"}:
@@ -86,6 +93,7 @@ class Preparations:
             self.jobs.update({f"packs {number}": job for number, job in enumerate(self.pack_runs.jobs.values())})
         if "binder_environment" in needed:
             self.jobs["binder"] = self._binder_venv(tmp_path_factory)
+            config.course_notebook_kernel = self.binder_kernel  # nbval's kernels (root conftest.py)
         atexit.register(self.stop)  # also when pytest is interrupted before the fixture's teardown
 
     @staticmethod
@@ -115,12 +123,17 @@ class Preparations:
 
     @staticmethod
     def _binder_venv(tmp_path_factory) -> VenvJob:
-        """What Binder does: a copy of the repository, a venv from its requirements.txt alone (``-e .``
-        included), then every notebook of the table of contents run there, from its own folder."""
+        """What Binder does: a copy of the repository and a venv from its requirements.txt alone (``-e .``
+        included), with a kernelspec, ``BINDER_KERNEL``: nbval runs every notebook in that venv's kernels
+        (see the root conftest.py), and ``test_binder.py`` checks that it did."""
         folder = tmp_path_factory.mktemp("binder")
         repo = copy_repository(folder / "repo", "*.ipynb")
-        notebooks = [path.relative_to(repo) for path in toc_notebooks(repo)]
-        return VenvJob(folder / "venv", repo / "requirements.txt", cwd=repo, nice=NICENESS["binder"], then_run=notebooks)
+        return VenvJob(folder / "venv", repo / "requirements.txt", cwd=repo, nice=NICENESS["binder"], kernel=BINDER_KERNEL)
+
+    def binder_kernel(self):
+        """For nbval (root conftest.py): wait for the Binder venv; its kernel's name, kernelspec folder, variables."""
+        job = _installed(self.jobs["binder"])
+        return job.kernel, job.jupyter_path, job.env()
 
     def stop(self) -> None:
         for job in self.jobs.values():
@@ -130,7 +143,7 @@ class Preparations:
 @pytest.fixture(scope="session", autouse=True)
 def preparations(request, tmp_path_factory):
     needed = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
-    started = Preparations(tmp_path_factory, needed & set(SLOW_FIXTURES))
+    started = Preparations(tmp_path_factory, needed & set(SLOW_FIXTURES), request.config)
     yield started
     started.stop()
 
@@ -190,15 +203,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _serve(folder: Path):
+    """``folder`` served on 127.0.0.1 (a random free port) while the generator lives."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def site(built_book):
     """The built HTML served on 127.0.0.1 (a random free port)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_book.html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from _serve(built_book.html)
 
 
 @pytest.fixture(scope="session")
@@ -227,11 +243,7 @@ def page_visits(site):
 @pytest.fixture(scope="session")
 def student_site(student_book):
     """The student edition served like ``site``."""
-    handler = functools.partial(_QuietHandler, directory=str(student_book.html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from _serve(student_book.html)
 
 
 @pytest.fixture(scope="session")

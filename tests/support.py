@@ -36,9 +36,8 @@ class Job:
     """A command started now and waited for later; its output goes to a log file.
 
     Long jobs (book builds, fresh environments) start together when the session
-    starts so that they overlap with tests that need none of them. They run
-    at a lower CPU priority than the tests, which keeps timed browser checks
-    responsive while the jobs fill the idle core.
+    starts so that they overlap with tests that need none of them; ``nice``
+    sets their CPU priority (see ``NICENESS`` in ``tests/conftest.py``).
     """
 
     def __init__(self, command: list[str], log_path: Path, cwd: Path, env: dict, nice: int = 0):
@@ -171,10 +170,13 @@ class VenvJob(Job):
     configuration takes part.
     """
 
-    def __init__(self, venv: Path, requirements: Path, cwd: Path, nice: int = 0, then_run: list[Path] = ()):
-        self.venv, self.requirements = venv, requirements
+    def __init__(self, venv: Path, requirements: Path, cwd: Path, nice: int = 0, then_run: list[Path] = (),
+                 kernel: str | None = None):
+        self.venv, self.requirements, self.kernel = venv, requirements, kernel
         steps = [f'"{sys.executable}" -m venv "{venv}"',
                  f'"{self.python}" -m pip install -q --disable-pip-version-check -r "{requirements}"']
+        if kernel:  # a kernelspec inside the venv (share/jupyter/kernels/NAME), for kernels started from outside
+            steps.append(f'"{self.python}" -m ipykernel install --prefix "{venv}" --name "{kernel}"')
         if then_run:
             runner = venv.parent / "run_notebooks.py"
             runner.write_text(NOTEBOOK_RUNNER, encoding="utf-8")
@@ -185,6 +187,11 @@ class VenvJob(Job):
     @property
     def python(self) -> Path:
         return self.venv / "bin" / "python"
+
+    @property
+    def jupyter_path(self) -> Path:
+        """The folder holding the venv's kernelspecs (with ``kernel``)."""
+        return self.venv / "share" / "jupyter"
 
     def env(self, **extra: str) -> dict:
         """For the venv's programs: its bin/ first on PATH, nothing from this checkout or this machine's Jupyter."""

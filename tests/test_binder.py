@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from book_extensions.toc import toc_notebooks
-from support import ROOT, ran_notebooks
+from support import NOTEBOOK_RUNNER, ROOT, ran_notebooks
 
 
 def test_postbuild_makes_jupytext_the_default_viewer_for_markdown(tmp_path):
@@ -30,17 +30,33 @@ def test_binder_sees_requirements_and_runtime_at_the_root():
 
 
 @pytest.mark.binder
-def test_fresh_environment_from_requirements_alone_runs_every_chapter(binder_environment):
+def test_fresh_environment_from_requirements_alone_runs_every_chapter(binder_environment, request):
     """What Binder does: a new environment from requirements.txt, then the chapters, in the repository's layout.
 
     Nothing of this test process's environment is reused: the virtual
-    environment started empty, pip installed requirements.txt from the copied
-    repository root (``-e .`` included), and each notebook ran in a kernel of
-    that environment with the chapter's folder as working directory (all in
-    the background, see the ``binder_environment`` fixture).
+    environment started empty and pip installed requirements.txt from a copy
+    of the repository (``-e .`` included), in the background (see the
+    ``binder_environment`` fixture). nbval ran every chapter in kernels of
+    that environment, from the chapter's folder (root conftest.py); a chapter
+    that nbval did not run in this session (a run of selected tests) runs here.
     """
-    repo = binder_environment.requirements.parent
-    ran = ran_notebooks(binder_environment.log_path.read_text(encoding="utf-8"))
-    for notebook in toc_notebooks(ROOT):
-        name = str(notebook.relative_to(ROOT))
-        assert ran.get(name) == (str(binder_environment.venv), str(repo / "nato_russia" / "__init__.py")), name
+    job = binder_environment
+    repo = job.requirements.parent
+    where = subprocess.run([str(job.python), "-c", "import sys, nato_russia; print(sys.prefix, nato_russia.__file__)"],
+                           env=job.env(), cwd=job.venv.parent, capture_output=True, text=True, check=True)
+    assert where.stdout.split() == [str(job.venv), str(repo / "nato_russia" / "__init__.py")]
+    spec = json.loads((job.jupyter_path / "kernels" / job.kernel / "kernel.json").read_text(encoding="utf-8"))
+    assert spec["argv"][0] == str(job.python)
+
+    run_by_nbval = set(request.config.course_notebooks_run_there)
+    missing = [notebook for notebook in toc_notebooks(ROOT) if notebook.resolve() not in run_by_nbval]
+    if missing:
+        runner = job.venv.parent / "run_notebooks.py"
+        runner.write_text(NOTEBOOK_RUNNER, encoding="utf-8")
+        result = subprocess.run([str(job.python), str(runner), *(str(path.relative_to(ROOT)) for path in missing)],
+                                env=job.env(), cwd=repo, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        ran = ran_notebooks(result.stdout)
+        for notebook in missing:
+            name = str(notebook.relative_to(ROOT))
+            assert ran.get(name) == (str(job.venv), str(repo / "nato_russia" / "__init__.py")), name
