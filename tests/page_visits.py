@@ -62,43 +62,51 @@ class Visit:
     measured: list[dict] = field(default_factory=list)      # figure_geometry's boxes, solutions opened
 
 
-def visit(browser, url: str, device: str, axe_script: Path | None) -> Visit:
-    """Load ``url`` at the device's size, draw every figure, record what the tests check."""
-    seen = Visit(url, device)
-    page = browser.new_page(viewport=DEVICES[device])
-    page.on("console", lambda message: message.type == "error" and seen.console_errors.append(message.text))
-    page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
-    page.on("requestfailed", lambda request: seen.failed_requests.append(request.url))
+def watch(page, url: str) -> dict[str, list[str]]:
+    """Record the page's console errors, page errors, failed requests and requests off ``url``'s host (aborted)."""
+    seen = {"console": [], "pageerror": [], "external": [], "failed": []}
+    page.on("console", lambda message: message.type == "error" and seen["console"].append(message.text))
+    page.on("pageerror", lambda error: seen["pageerror"].append(str(error)))
+    page.on("requestfailed", lambda request: seen["failed"].append(request.url))
     local_host = urlparse(url).netloc
 
     def guard(route):
         request_url = route.request.url
         if urlparse(request_url).netloc != local_host and not request_url.startswith(("data:", "blob:")):
-            seen.external_requests.append(request_url)
+            seen["external"].append(request_url)
             route.abort()
         else:
             route.continue_()
 
+    page.route("**/*", guard)
+    return seen
+
+
+def visit(browser, url: str, device: str, axe_script: Path | None) -> Visit:
+    """Load ``url`` at the device's size, draw every figure, record what the tests check."""
+    page = browser.new_page(viewport=DEVICES[device])
+    seen = watch(page, url)
+    result = Visit(url, device, console_errors=seen["console"], page_errors=seen["pageerror"],
+                   external_requests=seen["external"], failed_requests=seen["failed"])
     try:
-        page.route("**/*", guard)
         response = page.goto(url, wait_until="load")
-        seen.status = response.status if response else 0
+        result.status = response.status if response else 0
         page.wait_for_load_state("networkidle")
         figures = page.locator(FIGURE)
-        seen.figures = figures.count()
-        for index in range(seen.figures):  # figures are drawn as they near the viewport: scroll to each
+        result.figures = figures.count()
+        for index in range(result.figures):  # figures are drawn as they near the viewport: scroll to each
             figures.nth(index).scroll_into_view_if_needed()
         page.wait_for_function(ALL_DRAWN, timeout=30_000)
-        seen.drawn = page.evaluate(f"[...document.querySelectorAll('{FIGURE}')].filter(d => d.querySelector('svg.main-svg')).length")
+        result.drawn = page.evaluate(f"[...document.querySelectorAll('{FIGURE}')].filter(d => d.querySelector('svg.main-svg')).length")
         if axe_script is not None:
             page.add_script_tag(path=str(axe_script))
-            seen.axe = page.evaluate(AXE_RUN)
-        seen.figure_texts = page.evaluate(FIGURE_TEXTS)
-        seen.measured = measure_page(page)
-        seen.mode_bar = page.evaluate(MODE_BAR_TITLES)
+            result.axe = page.evaluate(AXE_RUN)
+        result.figure_texts = page.evaluate(FIGURE_TEXTS)
+        result.measured = measure_page(page)
+        result.mode_bar = page.evaluate(MODE_BAR_TITLES)
     finally:
         page.close()
-    return seen
+    return result
 
 
 class PageVisits:

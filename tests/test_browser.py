@@ -2,44 +2,26 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import nbformat
 import pytest
 
 from book_extensions.plotly_offline import PLOTLY_MIME
 from book_extensions.toc import toc_files
+from figure_geometry import FIGURE
+from page_visits import ALL_DRAWN, watch
 from support import ROOT
 
 pytestmark = pytest.mark.browser
-FIGURE = ".plotly-graph-div"
 
 
 def open_page(browser, url: str) -> dict:
-    """Load a page, recording console errors, page errors and every non-local request."""
+    """Load a page, recording console errors, page errors and every non-local request (``page_visits.watch``)."""
     page = browser.new_page()
-    seen = {"console": [], "pageerror": [], "external": [], "failed": [], "page": page}
-    page.on("console", lambda message: message.type == "error" and seen["console"].append(message.text))
-    page.on("pageerror", lambda error: seen["pageerror"].append(str(error)))
-    page.on("requestfailed", lambda request: seen["failed"].append(request.url))
-    local_host = urlparse(url).netloc
-
-    def guard(route):
-        request_url = route.request.url
-        if urlparse(request_url).netloc != local_host and not request_url.startswith(("data:", "blob:")):
-            seen["external"].append(request_url)
-            route.abort()
-        else:
-            route.continue_()
-
-    page.route("**/*", guard)
+    seen = {**watch(page, url), "page": page}
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url}: HTTP {response.status if response else 'no response'}"
     page.wait_for_load_state("networkidle")
     return seen
-
-
-ALL_DRAWN = f"() => [...document.querySelectorAll('{FIGURE}')].every(d => d.querySelector('svg.main-svg'))"
 
 
 def draw_every_figure(page, timeout: int = 10_000) -> None:
