@@ -18,6 +18,7 @@ import http.server
 import io
 import json
 import os
+import signal
 import sys
 import threading
 import zipfile
@@ -95,6 +96,9 @@ class Preparations:
             self.jobs["binder"] = self._binder_venv(tmp_path_factory)
             config.course_notebook_kernel = self.binder_kernel  # nbval's kernels (root conftest.py)
         atexit.register(self.stop)  # also when pytest is interrupted before the fixture's teardown
+        # The jobs run in process groups of their own, which a SIGTERM to pytest (a CI timeout,
+        # `kill`) would leave running: stop them first, then end as that signal would.
+        signal.signal(signal.SIGTERM, self._stop_and_exit)
 
     @staticmethod
     def _build(tmp_path_factory, edition: str, cache: Path) -> BuildJob:
@@ -138,6 +142,10 @@ class Preparations:
     def stop(self) -> None:
         for job in self.jobs.values():
             job.stop()
+
+    def _stop_and_exit(self, signum, frame) -> None:
+        self.stop()
+        sys.exit(128 + signum)
 
 
 @pytest.fixture(scope="session", autouse=True)
