@@ -82,6 +82,18 @@ def watch(page, url: str) -> dict[str, list[str]]:
     return seen
 
 
+def draw_every_figure(page, timeout: int = 10_000) -> None:
+    """Scroll each figure into view in turn and wait until all are drawn.
+
+    Figures are drawn only as they near the viewport (book_extensions/static/draw-figures.js),
+    so a reader, and a test, must scroll to them.
+    """
+    figures = page.locator(FIGURE)
+    for index in range(figures.count()):
+        figures.nth(index).scroll_into_view_if_needed()
+    page.wait_for_function(ALL_DRAWN, timeout=timeout)
+
+
 def visit(browser, url: str, device: str, axe_script: Path | None) -> Visit:
     """Load ``url`` at the device's size, draw every figure, record what the tests check."""
     page = browser.new_page(viewport=DEVICES[device])
@@ -92,11 +104,8 @@ def visit(browser, url: str, device: str, axe_script: Path | None) -> Visit:
         response = page.goto(url, wait_until="load")
         result.status = response.status if response else 0
         page.wait_for_load_state("networkidle")
-        figures = page.locator(FIGURE)
-        result.figures = figures.count()
-        for index in range(result.figures):  # figures are drawn as they near the viewport: scroll to each
-            figures.nth(index).scroll_into_view_if_needed()
-        page.wait_for_function(ALL_DRAWN, timeout=30_000)
+        result.figures = page.locator(FIGURE).count()
+        draw_every_figure(page, timeout=30_000)
         result.drawn = page.evaluate(f"[...document.querySelectorAll('{FIGURE}')].filter(d => d.querySelector('svg.main-svg')).length")
         if axe_script is not None:
             page.add_script_tag(path=str(axe_script))

@@ -178,15 +178,19 @@ class VenvJob(Job):
         if kernel:  # a kernelspec inside the venv (share/jupyter/kernels/NAME), for kernels started from outside
             steps.append(f'"{self.python}" -m ipykernel install --prefix "{venv}" --name "{kernel}"')
         if then_run:
-            runner = venv.parent / "run_notebooks.py"
-            runner.write_text(NOTEBOOK_RUNNER, encoding="utf-8")
-            steps.append(f'"{self.python}" "{runner}" ' + " ".join(f'"{notebook}"' for notebook in then_run))
+            steps.append(" ".join(f'"{part}"' for part in self.runner_command(then_run)))
         super().__init__(["bash", "-c", " && ".join(steps)], venv.parent / f"{venv.name}.log", cwd=cwd,
                          env=self.env(PIP_NO_INPUT="1"), nice=nice)
 
     @property
     def python(self) -> Path:
         return self.venv / "bin" / "python"
+
+    def runner_command(self, notebooks) -> list[str]:
+        """The command that runs ``notebooks`` in this venv's kernel (``NOTEBOOK_RUNNER``; see ``ran_notebooks``)."""
+        runner = self.venv.parent / "run_notebooks.py"
+        runner.write_text(NOTEBOOK_RUNNER, encoding="utf-8")
+        return [str(self.python), str(runner), *map(str, notebooks)]
 
     @property
     def jupyter_path(self) -> Path:

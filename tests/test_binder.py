@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from book_extensions.toc import toc_notebooks
-from support import NOTEBOOK_RUNNER, ROOT, ran_notebooks
+from support import ROOT, ran_notebooks
 
 
 def test_postbuild_makes_jupytext_the_default_viewer_for_markdown(tmp_path):
@@ -51,9 +51,7 @@ def test_fresh_environment_from_requirements_alone_runs_every_chapter(binder_env
     run_by_nbval = set(request.config.course_notebooks_run_there)
     missing = [notebook for notebook in toc_notebooks(ROOT) if notebook.resolve() not in run_by_nbval]
     if missing:
-        runner = job.venv.parent / "run_notebooks.py"
-        runner.write_text(NOTEBOOK_RUNNER, encoding="utf-8")
-        result = subprocess.run([str(job.python), str(runner), *(str(path.relative_to(ROOT)) for path in missing)],
+        result = subprocess.run(job.runner_command(path.relative_to(ROOT) for path in missing),
                                 env=job.env(), cwd=repo, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         ran = ran_notebooks(result.stdout)

@@ -8,7 +8,7 @@ import pytest
 from book_extensions.plotly_offline import PLOTLY_MIME
 from book_extensions.toc import toc_files
 from figure_geometry import FIGURE
-from page_visits import ALL_DRAWN, watch
+from page_visits import draw_every_figure, watch
 from support import ROOT
 
 pytestmark = pytest.mark.browser
@@ -22,18 +22,6 @@ def open_page(browser, url: str) -> dict:
     assert response is not None and response.ok, f"{url}: HTTP {response.status if response else 'no response'}"
     page.wait_for_load_state("networkidle")
     return seen
-
-
-def draw_every_figure(page, timeout: int = 10_000) -> None:
-    """Scroll each figure into view in turn and wait until all are drawn.
-
-    Figures are drawn only as they near the viewport (book_extensions/static/draw-figures.js),
-    so a reader, and a test, must scroll to them.
-    """
-    figures = page.locator(FIGURE)
-    for index in range(figures.count()):
-        figures.nth(index).scroll_into_view_if_needed()
-    page.wait_for_function(ALL_DRAWN, timeout=timeout)
 
 
 def executed_figure_count(built_book, name: str) -> int:
