@@ -29,6 +29,13 @@ from book_extensions.toc import toc_notebooks
 ROOT = Path(__file__).resolve().parent
 
 
+# A kernel of the Binder venv, started while the builds, Colab and the packs start
+# theirs, once died before its first reply (probably a port race: TCP ports are chosen before they are
+# bound, so another process can take one). A second start is a fresh kernel: the
+# notebook's cells have not run, so nothing is hidden by trying again.
+KERNEL_START_ATTEMPTS = 2
+
+
 class MystNotebookFile(IPyNbFile):
     """nbval's collector, reading a MyST Markdown notebook through jupytext.
 
@@ -44,9 +51,15 @@ class MystNotebookFile(IPyNbFile):
         # The kernelspec is looked up here; the kernel itself gets the fresh environment's variables.
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_path), os.environ.get("JUPYTER_PATH")]))
         self.kernel = RunningKernel.__new__(RunningKernel)  # RunningKernel(...) takes no env
-        self.kernel.km, self.kernel.kc = start_new_kernel(
-            startup_timeout=self.config.option.nbval_kernel_startup_timeout, kernel_name=name,
-            stderr=open(os.devnull, "w"), cwd=str(self.fspath.dirname), env=env)
+        for attempt in range(KERNEL_START_ATTEMPTS):
+            try:
+                self.kernel.km, self.kernel.kc = start_new_kernel(
+                    startup_timeout=self.config.option.nbval_kernel_startup_timeout, kernel_name=name,
+                    stderr=open(os.devnull, "w"), cwd=str(self.fspath.dirname), env=env)
+                break
+            except RuntimeError:  # "Kernel died before replying to kernel_info"
+                if attempt == KERNEL_START_ATTEMPTS - 1:
+                    raise
         self.kernel._ensure_iopub_up()
         self.config.course_notebooks_run_there.append(Path(str(self.fspath)).resolve())
         self.setup_sanitize_files()
