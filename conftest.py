@@ -7,10 +7,14 @@ of nbval's collector that reads it with jupytext. The kernel starts in the
 chapter's folder, as it does in Binder, and test ids name the ``.md`` file.
 Adding a chapter to ``_toc.yml`` adds it to the tests.
 
-When the session also tests Binder (``tests/conftest.py``), the kernels are
-that fresh virtual environment's, made from ``requirements.txt`` alone, so
-that each chapter runs once for both checks; otherwise they are this
-environment's.
+When the session also tests Binder and Colab (``tests/conftest.py``), the
+kernels are that fresh virtual environment's, made from ``requirements.txt``
+alone, and each starts in Colab's layout (``tests/colab_runner.py``): the
+notebook alone in a folder, the helpers without ``data/``, the data
+downloaded from a local server. One run of each chapter serves nbval, Binder
+and Colab; a last item per chapter checks where the helpers came from, and
+what the chapter printed and fetched is recorded for the Colab tests.
+Otherwise the kernels are this environment's, started in the chapter's folder.
 """
 
 from __future__ import annotations
@@ -48,6 +52,10 @@ class MystNotebookFile(IPyNbFile):
         if kernel is None:
             return super().setup()
         name, jupyter_path, env = kernel()
+        self.source = Path(str(self.fspath)).resolve()
+        self.printed, self.errors = [], []
+        cwd, colab_variables = self.config.course_colab_layout.prepare(self.source)
+        env = {**env, **colab_variables}
         # The kernelspec is looked up here; the kernel itself gets the fresh environment's variables.
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(jupyter_path), os.environ.get("JUPYTER_PATH")]))
         self.kernel = RunningKernel.__new__(RunningKernel)  # RunningKernel(...) takes no env
@@ -55,7 +63,7 @@ class MystNotebookFile(IPyNbFile):
             try:
                 self.kernel.km, self.kernel.kc = start_new_kernel(
                     startup_timeout=self.config.option.nbval_kernel_startup_timeout, kernel_name=name,
-                    stderr=open(os.devnull, "w"), cwd=str(self.fspath.dirname), env=env)
+                    stderr=open(os.devnull, "w"), cwd=str(cwd), env=env)
                 break
             except RuntimeError:  # "Kernel died before replying to kernel_info"
                 if attempt == KERNEL_START_ATTEMPTS - 1:
@@ -71,7 +79,47 @@ class MystNotebookFile(IPyNbFile):
             options = defaultdict(bool, find_metadata_tags(cell.metadata))
             options.update(dict(find_comment_markers(cell.source)))
             options["check"] = False
-            yield IPyNbCell.from_parent(self, name=f"Cell {number}", cell_num=number, cell=cell, options=options)
+            yield ChapterCell.from_parent(self, name=f"Cell {number}", cell_num=number, cell=cell, options=options)
+
+    def teardown(self):
+        if getattr(self, "source", None) is not None:  # ran in Colab's layout: keep the record
+            from colab_runner import WHERE_HELPERS_CAME_FROM  # tests/ is on sys.path by now
+
+            if self.kernel is not None and self.kernel.is_alive():
+                self.printed.append(self._printed_by(WHERE_HELPERS_CAME_FROM))
+            record = self.config.course_colab_layout.record(self.source, "".join(self.printed), "\n".join(self.errors))
+            self.config.course_colab_runs[str(self.source)] = record
+        super().teardown()
+
+    def _printed_by(self, code: str) -> str:
+        """Run ``code`` in this notebook's kernel, after its cells; what it printed."""
+        msg_id = self.kernel.execute_cell_input(code, allow_stdin=False)
+        self.kernel.await_reply(msg_id, timeout=60)
+        printed = []
+        while True:
+            message = self.kernel.get_message(stream="iopub", timeout=60)
+            if message["parent_header"].get("msg_id") != msg_id:
+                continue
+            if message["msg_type"] == "stream":
+                printed.append(message["content"]["text"])
+            elif message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+                return "".join(printed)
+
+
+class ChapterCell(IPyNbCell):
+    """nbval's cell; in Colab's layout it also keeps what the cell printed, and its error, for the Colab tests."""
+
+    def runtest(self):
+        try:
+            super().runtest()
+        except Exception as error:
+            if hasattr(self.parent, "errors"):
+                self.parent.errors.append(f"{self.name}: {str(error)[-2000:]}")
+            raise
+        finally:
+            if hasattr(self.parent, "printed"):
+                self.parent.printed.extend(out.get("text", "") for out in (self.test_outputs or [])
+                                           if out.get("output_type") == "stream")
 
 
 def pytest_configure(config):
@@ -80,6 +128,8 @@ def pytest_configure(config):
     # its kernelspec and the variables its kernels run with. Notebooks run there are listed.
     config.course_notebook_kernel = None
     config.course_notebooks_run_there = []
+    config.course_colab_layout = None  # a colab_runner.ColabLayout, set with course_notebook_kernel
+    config.course_colab_runs = {}      # chapter path -> what its run in Colab's layout printed and fetched
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ import io
 import json
 import os
 import signal
+import subprocess
 import sys
 import threading
 import zipfile
@@ -30,12 +31,13 @@ from nbval.plugin import IPyNbCell
 
 from book_extensions.course import EXECUTION_CACHE_ENV_VAR
 from book_extensions.toc import toc_files, toc_notebooks
+from colab_runner import ColabLayout
 from support import (CHROMIUM_ARGS, ROOT, Build, BuildJob, Job, JobAfter, VenvJob, chromium_path, copy_repository,
                      pack_pages)
 
 # Background jobs run below the tests' CPU priority (Linux `nice` increments), the builds
 # that most tests wait for least far below, then Binder's venv (nbval's kernels).
-NICENESS = {"instructor": 2, "student": 2, "binder": 4, "packs": 6, "colab": 6}
+NICENESS = {"instructor": 2, "student": 2, "binder": 4, "packs": 6}
 # Fixture name -> order in which its tests run (tests needing none of these run first);
 # the notebooks (nbval) run between those and the rest when their kernels are Binder's.
 NOTEBOOK_STAGE = 0.5
@@ -75,7 +77,7 @@ class Preparations:
     """The background jobs of this session, started on first use of :func:`preparations`."""
 
     def __init__(self, tmp_path_factory, needed: set[str], config):
-        self.jobs, self.pack_runs = {}, None
+        self.jobs, self.pack_runs, self.colab_layout = {}, None, None
         cache = tmp_path_factory.mktemp("execution-cache")  # shared by the two editions
         if needed & {"built_book", "site"}:
             self.jobs["instructor"] = self._build(tmp_path_factory, "instructor", cache)
@@ -83,18 +85,14 @@ class Preparations:
             first = self.jobs.get("instructor")
             start = functools.partial(self._build, tmp_path_factory, "student", cache)
             self.jobs["student"] = JobAfter(first, start) if first else start()
-        if "colab_runs" in needed:
-            self.colab_results = tmp_path_factory.mktemp("colab") / "runs.jsonl"
-            self.jobs["colab"] = Job([sys.executable, str(ROOT / "tests" / "colab_runner.py"), str(self.colab_results),
-                                      *(str(path.with_suffix(".ipynb")) for path in toc_notebooks(ROOT))],
-                                     self.colab_results.with_suffix(".log"), cwd=ROOT, env=dict(os.environ),
-                                     nice=NICENESS["colab"])
         if "seminar_pack_runs" in needed:
             self.pack_runs = self._pack_runs(tmp_path_factory)
             self.jobs.update({f"packs {number}": job for number, job in enumerate(self.pack_runs.jobs.values())})
         if "binder_environment" in needed:
             self.jobs["binder"] = self._binder_venv(tmp_path_factory)
-            config.course_notebook_kernel = self.binder_kernel  # nbval's kernels (root conftest.py)
+            # nbval's kernels (root conftest.py): the Binder venv's, each started in Colab's layout
+            config.course_notebook_kernel = self.binder_kernel
+            self.colab_layout = config.course_colab_layout = ColabLayout(tmp_path_factory.mktemp("colab"))
         atexit.register(self.stop)  # also when pytest is interrupted before the fixture's teardown
         # The jobs run in process groups of their own, which a SIGTERM to pytest (a CI timeout,
         # `kill`) would leave running: stop them first, then end as that signal would.
@@ -142,6 +140,9 @@ class Preparations:
     def stop(self) -> None:
         for job in self.jobs.values():
             job.stop()
+        if self.colab_layout is not None:
+            self.colab_layout.close()
+            self.colab_layout = None
 
     def _stop_and_exit(self, signum, frame) -> None:
         self.stop()
@@ -191,13 +192,24 @@ def seminar_pack_runs(preparations) -> PackRuns:
 
 
 @pytest.fixture(scope="session")
-def colab_runs(preparations) -> dict[str, dict]:
-    """Every notebook of the table of contents run as in Colab (``tests/colab_runner.py``), by notebook path."""
-    returncode, log = preparations.jobs["colab"].wait()
-    if returncode != 0:
-        pytest.fail(f"tests/colab_runner.py failed (exit {returncode}):\n{log[-5000:]}")
-    lines = preparations.colab_results.read_text(encoding="utf-8").splitlines()
-    return {run["notebook"]: run for run in map(json.loads, lines)}
+def colab_runs(request, binder_environment) -> dict[str, dict]:
+    """Every notebook of the table of contents run as in Colab, in the Binder venv's kernels, by chapter path.
+
+    nbval ran them so (root conftest.py); any chapter it did not run in this
+    session (a run of selected tests) is run now by ``tests/colab_runner.py``.
+    """
+    runs = request.config.course_colab_runs
+    missing = [source for source in toc_notebooks(ROOT) if str(source.resolve()) not in runs]
+    if missing:
+        results = binder_environment.venv.parent / "colab-runs.jsonl"
+        env = binder_environment.env(JUPYTER_PATH=str(binder_environment.jupyter_path))
+        command = [sys.executable, str(ROOT / "tests" / "colab_runner.py"), str(results), binder_environment.kernel,
+                   *map(str, missing)]
+        result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.fail(f"tests/colab_runner.py failed (exit {result.returncode}):\n{result.stderr[-5000:]}")
+        runs.update((run["notebook"], run) for run in map(json.loads, results.read_text(encoding="utf-8").splitlines()))
+    return runs
 
 
 @pytest.fixture(scope="session")

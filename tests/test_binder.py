@@ -31,20 +31,23 @@ def test_binder_sees_requirements_and_runtime_at_the_root():
 
 @pytest.mark.binder
 def test_fresh_environment_from_requirements_alone_runs_every_chapter(binder_environment, request):
-    """What Binder does: a new environment from requirements.txt, then the chapters, in the repository's layout.
+    """What Binder does: a new environment from requirements.txt, then the chapters.
 
     Nothing of this test process's environment is reused: the virtual
     environment started empty and pip installed requirements.txt from a copy
     of the repository (``-e .`` included), in the background (see the
     ``binder_environment`` fixture). nbval ran every chapter in kernels of
-    that environment, from the chapter's folder (root conftest.py); a chapter
-    that nbval did not run in this session (a run of selected tests) runs here.
+    that environment (root conftest.py), each in Colab's layout, so that one
+    run serves both; a chapter that nbval did not run in this session (a run
+    of selected tests) runs here, in the repository. In the repository's
+    layout, which Binder opens, the helpers find ``data/`` beside themselves.
     """
     job = binder_environment
     repo = job.requirements.parent
-    where = subprocess.run([str(job.python), "-c", "import sys, nato_russia; print(sys.prefix, nato_russia.__file__)"],
-                           env=job.env(), cwd=job.venv.parent, capture_output=True, text=True, check=True)
-    assert where.stdout.split() == [str(job.venv), str(repo / "nato_russia" / "__init__.py")]
+    probe = "import sys, nato_russia.data as d; print(sys.prefix, d.__file__, d.data_dir())"
+    where = subprocess.run([str(job.python), "-c", probe], env=job.env(), cwd=repo / "chapters",
+                           capture_output=True, text=True, check=True)
+    assert where.stdout.split() == [str(job.venv), str(repo / "nato_russia" / "data.py"), str(repo / "data")]
     spec = json.loads((job.jupyter_path / "kernels" / job.kernel / "kernel.json").read_text(encoding="utf-8"))
     assert spec["argv"][0] == str(job.python)
 

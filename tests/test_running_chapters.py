@@ -6,12 +6,12 @@ helpers from the repository, and the loader downloads ``data/`` when no
 local copy exists. Here "Colab" is a folder holding only the notebook, the
 helpers installed on their own (as pip would from git, without ``data/``),
 and the published repository replaced by a web server on 127.0.0.1
-(``tests/colab_runner.py``, run in the background by ``tests/conftest.py``).
+(``tests/colab_runner.py``). nbval runs every chapter in that layout, in the
+Binder venv's kernels (root ``conftest.py``); the Colab tests check its records.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -93,12 +93,12 @@ def test_set_up_cell_installs_helpers_from_the_configured_repository(source):
 def test_notebook_runs_in_colab_with_data_from_the_repository(source, colab_runs):
     """The paired .ipynb alone in a folder, the helpers without data/, the repository on a local web server.
 
-    ``tests/colab_runner.py`` ran every notebook so, in the background (see the
-    ``colab_runs`` fixture); here each notebook's record is checked.
+    nbval ran every chapter so, in the Binder venv's kernels (see the
+    ``colab_runs`` fixture); here each chapter's record is checked.
     """
-    run = colab_runs.get(str(source.with_suffix(".ipynb")))
+    run = colab_runs.get(str(source.resolve()))
     assert run is not None, f"{source.name} was not run as in Colab"
-    assert not run["error"], f"{source.with_suffix('.ipynb').name} failed as in Colab:\n{run['error']}"
+    assert not run["error"], f"{source.name} failed as in Colab:\n{run['error']}"
     output = run["printed"]
     assert f"helpers from {run['site_packages']}" in output, output[-500:]
     assert f"downloaded once from {run['base_url']}/data/" in output, output[-500:]
@@ -212,15 +212,20 @@ def test_pack_requirements_come_from_the_code_and_are_pinned_as_the_book_pins_th
     assert all(line in pins.values() for line in requirements.splitlines() if not line.startswith("#"))
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("student", [True, False], ids=["student", "instructor"])
-def test_pack_notebooks_hold_no_directive_that_only_the_book_knows(student):
-    """JupyterLab would show an "Unknown Directive" box for {seminar-pack} and {footbibliography}."""
-    from book_extensions.packs import BOOK_ONLY_DIRECTIVES, build_pack, pack_name
+def test_pack_notebooks_hold_no_directive_that_only_the_book_knows(student, built_book, student_book):
+    """JupyterLab would show an "Unknown Directive" box for {seminar-pack} and {footbibliography}.
 
+    Read from the packs each edition's build wrote.
+    """
+    from book_extensions.packs import BOOK_ONLY_DIRECTIVES, pack_name
+
+    built = student_book if student else built_book
     for page in PACK_PAGES:
         docname = page.relative_to(ROOT).with_suffix("").as_posix()
-        with zipfile.ZipFile(io.BytesIO(build_pack(ROOT, docname, student))) as archive:
-            folder = pack_name(docname, student)
+        folder = pack_name(docname, student)
+        with zipfile.ZipFile(built.html / "packs" / f"{folder}.zip") as archive:
             notebook = nbformat.reads(archive.read(f"{folder}/{page.stem}.ipynb").decode("utf-8"), as_version=4)
         text = "\n".join(cell.source for cell in notebook.cells)
         assert "{seminar-pack}" in page.read_text(encoding="utf-8")
