@@ -17,7 +17,6 @@ import functools
 import http.server
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from nbval.plugin import IPyNbCell
 from book_extensions.course import EXECUTION_CACHE_ENV_VAR
 from book_extensions.toc import toc_files, toc_notebooks
 from colab_runner import ColabLayout
-from support import (CHROMIUM_ARGS, ROOT, Build, BuildJob, Job, JobAfter, VenvJob, chromium_path, copy_repository,
+from support import (CHROMIUM_ARGS, ROOT, Build, BuildJob, JobAfter, VenvJob, chromium_path, copy_repository,
                      pack_pages)
 
 # Background jobs run below the tests' CPU priority (Linux `nice` increments), the builds
