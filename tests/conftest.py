@@ -1,13 +1,14 @@
 """Shared fixtures: one real book build per edition and session, fresh environments, a web server, Chromium.
 
 The slow preparations (the two book builds, the fresh virtual environments
-for Binder and the seminar packs, the chapters run as in Colab) start
-together, in the background, when the first test starts, and only those
-that the selected tests need. Tests that need none of them run first, while
-the preparations proceed; each fixture below then waits for its own. The two
-editions share one execution cache: the student build starts when the
-instructor build has finished, and executes nothing the instructor build
-already ran.
+for Binder and the seminar packs) start together, in the background, when
+the first test starts, and only those that the selected tests need. Tests
+that need none of them run first, while the preparations proceed; each
+fixture below then waits for its own. The two editions share one execution
+cache: the student build starts when the instructor build has finished, and
+executes nothing the instructor build already ran. nbval runs the chapters
+in the Binder venv's kernels, each in Colab's layout, and that one run
+serves the Binder and Colab tests too.
 """
 
 from __future__ import annotations
