@@ -3,18 +3,18 @@
 nbval only collects ``.ipynb`` files; the chapters are MyST Markdown. This
 plugin lives in the root conftest.py (a conftest under ``tests/`` never sees
 ``chapters/``) and hands each chapter in the table of contents to a subclass
-of nbval's collector that reads it with jupytext. The kernel starts in the
-chapter's folder, as it does in Binder, and test ids name the ``.md`` file.
-Adding a chapter to ``_toc.yml`` adds it to the tests.
+of nbval's collector that reads it with jupytext; test ids name the ``.md``
+file. Adding a chapter to ``_toc.yml`` adds it to the tests.
 
 When the session also tests Binder and Colab (``tests/conftest.py``), the
 kernels are that fresh virtual environment's, made from ``requirements.txt``
 alone, and each starts in Colab's layout (``tests/colab_runner.py``): the
 notebook alone in a folder, the helpers without ``data/``, the data
 downloaded from a local server. One run of each chapter serves nbval, Binder
-and Colab; a last item per chapter checks where the helpers came from, and
-what the chapter printed and fetched is recorded for the Colab tests.
-Otherwise the kernels are this environment's, started in the chapter's folder.
+and Colab: after its cells the kernel says which Python ran it and where the
+helpers came from, and that, with what the chapter printed and fetched, is
+recorded for the Binder and Colab tests. Otherwise the kernels are this
+environment's, started in the chapter's folder.
 """
 
 from __future__ import annotations
@@ -69,7 +69,6 @@ class MystNotebookFile(IPyNbFile):
                 if attempt == KERNEL_START_ATTEMPTS - 1:
                     raise
         self.kernel._ensure_iopub_up()
-        self.config.course_notebooks_run_there.append(Path(str(self.fspath)).resolve())
         self.setup_sanitize_files()
 
     def collect(self):
@@ -125,11 +124,10 @@ class ChapterCell(IPyNbCell):
 def pytest_configure(config):
     # tests/conftest.py sets course_notebook_kernel when the session tests Binder: a callable
     # that waits for that fresh environment and returns its kernel's name, the folder holding
-    # its kernelspec and the variables its kernels run with. Notebooks run there are listed.
+    # its kernelspec and the variables its kernels run with.
     config.course_notebook_kernel = None
-    config.course_notebooks_run_there = []
     config.course_colab_layout = None  # a colab_runner.ColabLayout, set with course_notebook_kernel
-    config.course_colab_runs = {}      # chapter path -> what its run in Colab's layout printed and fetched
+    config.course_colab_runs = {}      # chapter path -> its run's record (ColabLayout.record)
 
 
 @lru_cache(maxsize=1)

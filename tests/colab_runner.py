@@ -10,10 +10,12 @@ the kernel an empty cache, so that the loader must download ``data/``.
 nbval runs every chapter so, in the Binder venv's kernels (root
 ``conftest.py``): one run of each notebook checks both that
 ``requirements.txt`` alone suffices (Binder) and that the notebook runs on
-its own (Colab). Each run leaves a record: what it printed, which files it
-asked the server for. A chapter that nbval did not run in the session (a
-run of selected tests) is run by ``python tests/colab_runner.py RESULTS
-KERNEL NOTEBOOK...``, which writes the same records as JSON lines.
+its own (Colab). Each run leaves a record: what it printed (its cells, then
+which Python ran it and where the helpers came from), which files it asked
+the server for, and its error. The ``colab_runs`` fixture gathers them for
+the Binder and Colab tests; a chapter that nbval did not run in the session
+(a run of selected tests) is run there by ``python tests/colab_runner.py
+RESULTS KERNEL NOTEBOOK...``, which writes the same records as JSON lines.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WHERE_HELPERS_CAME_FROM = "import nato_russia; print('helpers from', nato_russia.__file__)"
+# Run after a chapter's cells: which Python ran it and where its helpers came from.
+WHERE_HELPERS_CAME_FROM = "import sys, nato_russia; print('python from', sys.prefix); print('helpers from', nato_russia.__file__)"
 
 
 class ColabLayout:

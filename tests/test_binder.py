@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from book_extensions.toc import toc_notebooks
-from support import ROOT, ran_notebooks
+from support import ROOT
 
 
 def test_postbuild_makes_jupytext_the_default_viewer_for_markdown(tmp_path):
@@ -30,17 +30,17 @@ def test_binder_sees_requirements_and_runtime_at_the_root():
 
 
 @pytest.mark.binder
-def test_fresh_environment_from_requirements_alone_runs_every_chapter(binder_environment, request):
+def test_fresh_environment_from_requirements_alone_runs_every_chapter(binder_environment, colab_runs):
     """What Binder does: a new environment from requirements.txt, then the chapters.
 
     Nothing of this test process's environment is reused: the virtual
     environment started empty and pip installed requirements.txt from a copy
     of the repository (``-e .`` included), in the background (see the
-    ``binder_environment`` fixture). nbval ran every chapter in kernels of
-    that environment (root conftest.py), each in Colab's layout, so that one
-    run serves both; a chapter that nbval did not run in this session (a run
-    of selected tests) runs here, in the repository. In the repository's
-    layout, which Binder opens, the helpers find ``data/`` beside themselves.
+    ``binder_environment`` fixture). Every chapter ran in kernels of that
+    environment, each in Colab's layout, so that one run serves both tests
+    (see the ``colab_runs`` fixture); here each run's record says which
+    Python ran it. In the repository's layout, which Binder opens, the
+    helpers find ``data/`` beside themselves.
     """
     job = binder_environment
     repo = job.requirements.parent
@@ -51,13 +51,8 @@ def test_fresh_environment_from_requirements_alone_runs_every_chapter(binder_env
     spec = json.loads((job.jupyter_path / "kernels" / job.kernel / "kernel.json").read_text(encoding="utf-8"))
     assert spec["argv"][0] == str(job.python)
 
-    run_by_nbval = set(request.config.course_notebooks_run_there)
-    missing = [notebook for notebook in toc_notebooks(ROOT) if notebook.resolve() not in run_by_nbval]
-    if missing:
-        result = subprocess.run(job.runner_command(path.relative_to(ROOT) for path in missing),
-                                env=job.env(), cwd=repo, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        ran = ran_notebooks(result.stdout)
-        for notebook in missing:
-            name = str(notebook.relative_to(ROOT))
-            assert ran.get(name) == (str(job.venv), str(repo / "nato_russia" / "__init__.py")), name
+    for notebook in toc_notebooks(ROOT):
+        run = colab_runs.get(str(notebook.resolve()))
+        assert run is not None, f"{notebook.name} did not run in the Binder environment"
+        assert not run["error"], f"{notebook.name} failed in the Binder environment:\n{run['error']}"
+        assert f"python from {job.venv}\n" in run["printed"], run["printed"][-500:]
