@@ -2,8 +2,8 @@
 // dispatches "course-figure-drawn" on each figure, and nato_russia/figures.py, which
 // builds them). For every figure, this file:
 //  * fits it to its width: title rewrapped, top margin measured to hold title and legend,
-//    on narrow screens a taller plot, fewer date ticks and smaller text; and fits it
-//    again whenever that width changes (window, sidebar, an opened solution);
+//    on narrow screens a taller plot, fewer date ticks, smaller text and the side margins
+//    left to automargin; and fits it again whenever that width changes (window, sidebar, an opened solution);
 //  * places key-event labels (annotations named "key-event") so that none overlaps
 //    another label, a lane name or the figure's edge, hiding those that cannot fit;
 //  * follows the theme (html[data-theme]): background, grid and text colours switch
@@ -17,6 +17,7 @@
   var KEY_EVENT = "key-event";
   var DOCUMENT_COLUMN = "Primary document";
   var GAP = 7; // px between a marker and its label
+  var BASE_MARGIN = 8; // nato_russia.figures.BASE_MARGIN: the margin before room is made for labels
   var NUDGES = [0, 12, 24, 36]; // px a label may move sideways, away from its marker, to find room
   var THEMES = {
     dark: { paper: "#1b1f26", font: "#d8dde3", grid: "#363c45", line: "#9aa4ae", label: "rgba(27,31,38,0.85)" },
@@ -267,6 +268,12 @@
         "font.size": narrow ? course.fontSize - 1 : course.fontSize,
         "legend.font.size": narrow ? 11 : course.legendSize,
       }, annotationUpdate(gd, narrow), themeUpdate(gd));
+      // The margins built for the desktop's labels (nato_russia.figures) would leave room unused under a
+      // phone's smaller, fewer labels: there automargin measures them instead.
+      ["l", "b"].forEach(function (side) {
+        var built = course.margins[side];
+        if (built !== undefined) update["margin." + side] = narrow ? Math.min(built, BASE_MARGIN) : built;
+      });
       if (course.dateAxis) update["xaxis.nticks"] = narrow ? 5 : null;
       Object.assign(update, categoryLabels(gd, narrow));
       var perLine = Math.max(20, Math.floor((width - 24) / (titleSize * 0.56)));
@@ -355,6 +362,7 @@
       titleSize: get(layout, "title.font.size") || 17,
       fontSize: get(layout, "font.size") || 13,
       legendSize: get(layout, "legend.font.size") || null,
+      margins: { l: get(layout, "margin.l"), b: get(layout, "margin.b") },
       dateAxis: gd._fullLayout.xaxis && gd._fullLayout.xaxis.type === "date",
       light: {},
       periodTexts: {},

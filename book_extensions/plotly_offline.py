@@ -184,6 +184,25 @@ def slim_template(template: dict, data: list[dict]) -> dict:
     return slim
 
 
+MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]00:00:00(?:\.0+)?$")
+
+
+def short_dates(value):
+    """Dates at midnight as plain dates: plotly.js reads ``1997-05-27`` as ``1997-05-27T00:00:00.000000``.
+
+    plotly.py writes every pandas date with its time and microseconds; on a
+    timeline page that is some 16 bytes for each of several hundred points.
+    """
+    if isinstance(value, str):
+        found = MIDNIGHT.match(value)
+        return found.group(1) if found else value
+    if isinstance(value, list):
+        return [short_dates(item) for item in value]
+    if isinstance(value, dict):
+        return {key: short_dates(item) for key, item in value.items()}
+    return value
+
+
 def figure_html(figure_json: dict, element_id: str) -> str:
     """HTML for one figure: a sized, focusable div, its text alternative and its JSON.
 
@@ -201,8 +220,8 @@ def figure_html(figure_json: dict, element_id: str) -> str:
     payload = _script_safe(
         json.dumps(
             {
-                "data": figure_json.get("data", []),
-                "layout": layout,
+                "data": short_dates(figure_json.get("data", [])),
+                "layout": short_dates(layout),
                 # No "Share chart" (it offers to upload the data to Plotly's cloud) and no
                 # box/lasso select, which select nothing in this book.
                 "config": {"responsive": True, "displaylogo": False, "showSendToCloud": False,

@@ -134,7 +134,9 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 
 
     An axis of dates, names or years gets no title (its tick labels already say
     what it is); an axis of quantities keeps its title, and counts get whole-number
-    ticks. The axis names still go into the figure's text alternative.
+    ticks. The axis names still go into the figure's text alternative. The
+    bottom and left margins start with the room the labels will need
+    (``_margins_for_labels``), so plotly.js draws the figure once.
     _static/figures.js fits the top margin to the title and legend as drawn and
     adapts the figure to narrow screens and dark mode.
     """
@@ -147,7 +149,7 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 
         hoverlabel={"align": "left", "font": {"family": FONT}},
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "yref": "paper",
                 "itemclick": "toggle", "itemdoubleclick": "toggleothers", "title": {"side": "top"}, "font": {"size": 12}},
-        margin={"l": 8, "r": 16, "t": _top_margin(fig, title), "b": 8},
+        margin={"l": BASE_MARGIN, "r": 16, "t": _top_margin(fig, title), "b": BASE_MARGIN},
     )
     for axis, axis_title in (("x", x_title), ("y", y_title)):
         values, layout_axis = _axis_values(fig, axis), fig.layout[f"{axis}axis"]
@@ -156,11 +158,70 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 
         if quantity and _whole_numbers(values):
             update.update(tick0=0, dtick=integer_step(_axis_top(fig, axis)), tickformat="d")
         fig.update_xaxes(**update) if axis == "x" else fig.update_yaxes(**update)
+    fig.update_layout(margin=_margins_for_labels(fig))
     if fig.layout.meta is None:  # a figure built in a chapter: describe what is plotted
         points = _plotted_points(fig, x_title, y_title)
         names = ", ".join(dict.fromkeys(str(name) for name in points["Series"] if name)) or "one series"
         describe(fig, f"{title}: {y_title} against {x_title}; {len(points)} plotted values ({names}).", points)
     return fig
+
+
+# The room plotly.js's automargin gives the axes' labels, as drawn in Chromium with FONT at
+# 13 px: set up front, the first drawing needs no second pass to make it (about a third of
+# the drawing time). automargin stays on: where a reader's fonts need more, it adds more.
+BASE_MARGIN = 8
+X_LABELS_ROOM = 25  # one line of tick labels under the plot, with the tick and its gap
+Y_TITLE_ROOM = 35  # a y-axis title beside the tick labels, with their ticks and gaps
+DIGIT_WIDTH = 7.5  # px per character of a number's tick label (7.2 in Arial at 13 px)
+YEAR_LINE_ROOM = 17  # the second line of day-by-day date labels, which carries the year
+CORNER_ROOM = 4  # given both margins, automargin settles this much further out on each (measured)
+
+
+def _largest_tick(fig: go.Figure) -> int | None:
+    """The largest tick label of a y axis with whole-number ticks (None for any other y axis)."""
+    axis = fig.layout.yaxis
+    if axis.tickformat != "d" or not axis.dtick or axis.ticklabelposition not in (None, "outside"):
+        return None
+    top = axis.range[1] if axis.range else _axis_top(fig, "y") * 1.05  # autorange pads bars by about 5 %
+    return int(math.floor(top / axis.dtick) * axis.dtick)
+
+
+def _numbers_or_dates(values: list) -> bool:
+    """True when an axis's values are numbers or dates, whose tick labels are short and never rotated."""
+    present = pd.Series(values, dtype=object).dropna()
+    if present.empty:
+        return False
+    if pd.to_numeric(present, errors="coerce").notna().all():
+        return True
+    return bool(pd.to_datetime(present.astype(str), errors="coerce", format="mixed").notna().all())
+
+
+def _within_six_months(values: list) -> bool:
+    """True for dates that all fall within six months, which plotly.js labels by day, with the year below."""
+    present = pd.Series(values, dtype=object).dropna()
+    if present.empty or pd.to_numeric(present, errors="coerce").notna().all():
+        return False
+    dates = pd.to_datetime(present.astype(str), errors="coerce", format="mixed")
+    return bool(dates.notna().all() and dates.max() - dates.min() < pd.Timedelta(days=183))
+
+
+def _margins_for_labels(fig: go.Figure) -> dict:
+    """Bottom and left margins that already hold the tick labels and titles automargin would make room for.
+
+    Only the common cases are estimated: a row of x tick labels, and a titled y axis
+    of counts. Elsewhere (long category names, a titled x axis) the margin stays at
+    its base and automargin finds the room on the first drawing, as before.
+    """
+    margin = {"b": fig.layout.margin.b, "l": fig.layout.margin.l}
+    x_values = _axis_values(fig, "x")
+    if _numbers_or_dates(x_values) and fig.layout.xaxis.showticklabels is not False and not fig.layout.xaxis.title.text:
+        margin["b"] = max(margin["b"], BASE_MARGIN + X_LABELS_ROOM + (YEAR_LINE_ROOM if _within_six_months(x_values) else 0))
+    largest = _largest_tick(fig)
+    if largest is not None and fig.layout.yaxis.title.text:
+        margin["l"] = max(margin["l"], math.ceil(BASE_MARGIN + Y_TITLE_ROOM + DIGIT_WIDTH * len(str(largest))))
+        if margin["b"] > BASE_MARGIN:
+            margin = {side: room + CORNER_ROOM for side, room in margin.items()}
+    return margin
 
 
 def _top_margin(fig: go.Figure, title: str) -> int:
@@ -308,9 +369,12 @@ def timeline(events: pd.DataFrame, title: str, start: str | None = None, end: st
         if rows.empty:
             continue
         colour = CATEGORY_COLOURS[category]
-        for _, span in rows[rows["end_date"].notna()].iterrows():  # a span is a thick line from start to end
+        spans = rows[rows["end_date"].notna()]
+        if not spans.empty:  # spans as thick lines, start to end: one trace per lane, broken by gaps (fewer traces draw faster)
+            starts, ends = list(spans["date"]), [min(end, hi) for end in spans["end_date"]]
             fig.add_trace(go.Scatter(
-                x=[span["date"], min(span["end_date"], hi)], y=[lane_of[label]] * 2, mode="lines",
+                x=[when for start, end in zip(starts, ends) for when in (start, end, None)],
+                y=[lane_of[label], lane_of[label], None] * len(spans), mode="lines", connectgaps=False,
                 line={"color": colour, "width": 8}, opacity=0.45, legendgroup=category, showlegend=False, hoverinfo="skip",
             ))
         fig.add_trace(go.Scatter(

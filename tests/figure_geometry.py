@@ -33,7 +33,10 @@ MEASURE_JS = """
       texts.push({kind, text: el.textContent.trim().slice(0, 60), box: box(el), keyEvent: !!(spec && spec.name === 'key-event')});
     }
   }
-  return {id: div.id, figure: box(div), plots, legend: legends[0] || null, texts,
+  // The margins nato_russia.figures estimated for the labels, and what automargin settled on.
+  const given = div.layout.margin || {}, drawn = div._fullLayout._size;
+  const margins = {given: {l: given.l, b: given.b}, drawn: {l: drawn.l, b: drawn.b}};
+  return {id: div.id, figure: box(div), plots, legend: legends[0] || null, texts, margins,
           keyLabels: (div.layout.annotations || []).filter(a => a.name === 'key-event').length,
           layoutDone: div.dataset.courseLayout || ''};
 }
@@ -81,6 +84,23 @@ def layout_problems(measured: dict, min_share: float) -> list[str]:
         for second in labels[number + 1:]:
             if overlap(first["box"], second["box"]):
                 problems.append(f"{where}: key-event labels {first['text']!r} and {second['text']!r} overlap")
+    return problems
+
+
+BASE_MARGIN = 8  # nato_russia.figures.BASE_MARGIN: a margin above it was estimated for the labels
+
+
+def margin_problems(measured: dict) -> list[str]:
+    """A margin estimated too small for its labels: automargin widened it, so the first drawing ran twice.
+
+    Checked at the desktop width, where the figure keeps the fonts it was built with.
+    """
+    problems, margins = [], measured["margins"]
+    for side, edge in (("b", "bottom"), ("l", "left")):
+        given, drawn = margins["given"].get(side), margins["drawn"][side]
+        if given is not None and given > BASE_MARGIN and drawn > given + 0.5:
+            problems.append(f"{measured['id']}: the {edge} margin was estimated at {given} px but its labels needed "
+                            f"{drawn:.0f}, so the first drawing ran twice")
     return problems
 
 

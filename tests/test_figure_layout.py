@@ -2,17 +2,23 @@
 
 For every figure on every page: the plot area takes most of the figure's
 width, the legend does not cover it, no text runs past the figure's edge,
-key-event labels do not overlap. Dark mode darkens every figure. The mode
-bar offers neither the cloud button nor the select tools. A deliberately bad
-figure shows that each check can fail.
+key-event labels do not overlap, and on the desktop the margins estimated
+when the figure was built hold its labels (no second drawing) without
+wasting room. Dark mode darkens every figure. The mode bar offers neither
+the cloud button nor the select tools. A deliberately bad figure shows that
+each check can fail.
 """
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
-from figure_geometry import FIGURE, MIN_PLOT_SHARE, layout_problems, measure_page, plot_share
+from figure_geometry import BASE_MARGIN, FIGURE, MIN_PLOT_SHARE, layout_problems, margin_problems, measure_page, plot_share
 from page_visits import DEVICES, FIGURE_PAGES as PAGES_WITH_FIGURES
+from support import html_pages
 from test_browser import executed_figure_count
 
 pytestmark = pytest.mark.browser
@@ -36,6 +42,8 @@ def problems_of(seen) -> list[str]:
         labels = sum(text["keyEvent"] for text in figure["texts"])
         if figure["keyLabels"] and labels < MIN_LABELS_SHOWN[device] * figure["keyLabels"]:
             problems.append(f"{figure['id']}: only {labels} of {figure['keyLabels']} key-event labels shown")
+        if device == "desktop":
+            problems.extend(margin_problems(figure))
         expected = "narrow" if device == "phone" else "wide"
         if figure["layoutDone"] != expected:
             problems.append(f"{figure['id']}: layout pass {figure['layoutDone']!r}, expected {expected!r}")
@@ -88,6 +96,56 @@ def test_the_checks_catch_a_bad_figure(browser, site, fault):
     expected = {"narrow plot": "plot area", "legend on the plot": "legend covers", "text past the edge": "past the figure's edge",
                 "overlapping key labels": "overlap"}[fault]
     assert any(expected in problem for problem in problems), (fault, plot_share(measured), problems)
+
+
+SPEC = re.compile(r'<script type="application/json" id="([^"]+)-spec" class="plotly-spec">(.*?)</script>', re.S)
+MOST_SPARE_ROOM = 6  # px an estimated margin may exceed what automargin makes from the base margin
+# Draw each spec twice at a desktop figure's width: as built, and with its estimated margins back
+# at the base, where automargin alone finds the room the labels need.
+NEEDED_MARGINS_JS = """async ([specs, base]) => {
+  const out = [];
+  for (const [id, text] of specs) {
+    const spec = JSON.parse(text), given = Object.assign({}, spec.layout.margin);
+    const estimated = ['l', 'b'].filter(side => given[side] > base);
+    if (!estimated.length) continue;
+    estimated.forEach(side => { spec.layout.margin[side] = base; });
+    const div = document.createElement('div'); div.style.width = '672px'; document.querySelector('main').prepend(div);
+    await Plotly.newPlot(div, spec.data, spec.layout, spec.config);
+    const size = div._fullLayout._size;
+    estimated.forEach(side => out.push([id, side, given[side], size[side]]));
+    Plotly.purge(div); div.remove();
+  }
+  return out;
+}"""
+
+
+def spare_room_problems(drawn: list) -> list[str]:
+    problems = []
+    for figure, side, given, needed in drawn:
+        if given < needed - 0.5:
+            problems.append(f"{figure}: margin {side} estimated at {given} px, its labels need {needed:.0f}")
+        elif given - needed > MOST_SPARE_ROOM:
+            problems.append(f"{figure}: margin {side} estimated at {given} px, {given - needed:.0f} px more than its labels need")
+    return problems
+
+
+def test_estimated_margins_are_the_room_the_labels_need(browser, site, built_book):
+    """nato_russia.figures sets the margins automargin would make, so the first drawing runs once.
+
+    Too small, and plotly.js draws the figure a second time; too large, and the plot
+    loses room. A bad spec, its margin far above what its labels need, shows the check can fail.
+    """
+    specs = [found for path in html_pages(built_book.html) for found in SPEC.findall(path.read_text(encoding="utf-8"))]
+    bad = json.dumps({"data": [{"x": ["2001-01-01", "2003-01-01"], "y": [1, 2]}], "layout": {"margin": {"b": 90}}})
+    page, errors = open_at(browser, f"{site}/chapters/timeline.html", "desktop")
+    page.wait_for_function("() => window.Plotly")
+    drawn = page.evaluate(NEEDED_MARGINS_JS, [specs + [["bad-figure", bad]], BASE_MARGIN])
+    page.close()
+    assert len({figure for figure, *_ in drawn}) >= 20, drawn  # most of the book's figures carry an estimate
+    assert spare_room_problems([d for d in drawn if d[0] == "bad-figure"]), drawn
+    problems = spare_room_problems([d for d in drawn if d[0] != "bad-figure"])
+    assert not problems, "\n".join(problems)
+    assert not errors, errors
 
 
 def figure_colours(page) -> list[dict]:

@@ -222,3 +222,25 @@ def test_pages_carry_only_the_template_styles_their_figures_use():
     assert set(template["data"]) == {trace.get("type", "scatter") for trace in spec["data"]} & set(full["data"])
     assert "scene" in full["layout"] and "scene" not in template["layout"]
     assert template["layout"]["xaxis"] == full["layout"]["xaxis"] and template["layout"]["font"] == full["layout"]["font"]
+
+
+def test_pages_write_midnight_dates_as_plain_dates():
+    """plotly.py writes '1997-05-27T00:00:00.000000'; the page carries '1997-05-27', which plotly.js reads the same."""
+    import json
+
+    from book_extensions.plotly_offline import figure_html, short_dates
+
+    assert short_dates({"x": ["1997-05-27T00:00:00.000000", "1997-05-27T12:30:00", "Founding Act"], "n": 3}) == {
+        "x": ["1997-05-27", "1997-05-27T12:30:00", "Founding Act"], "n": 3}
+    html = figure_html(json.loads(timeline(load_events(), "A timeline").to_json()), "probe")
+    assert "T00:00:00" not in html and re.search(r'"\d{4}-\d{2}-\d{2}"', html)
+
+
+def test_timeline_draws_each_lanes_spans_as_one_trace():
+    """Fewer traces draw faster: every span of a lane is one segment of a single line trace, broken by gaps."""
+    events = load_events()
+    figure = timeline(events, "Test")
+    spans = [trace for trace in figure.data if trace.mode == "lines"]
+    lanes_with_spans = events.loc[events["end_date"].notna(), "category"].nunique()
+    assert len(spans) == lanes_with_spans
+    assert sum(list(trace.x).count(None) for trace in spans) == events["end_date"].notna().sum()
