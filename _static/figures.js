@@ -3,7 +3,8 @@
 // builds them). For every figure, this file:
 //  * fits it to its width: title rewrapped, top margin measured to hold title and legend,
 //    on narrow screens a taller plot, fewer date ticks, smaller text and the side margins
-//    left to automargin; and fits it again whenever that width changes (window, sidebar, an opened solution);
+//    left to automargin; and fits it again whenever that width changes (window, sidebar,
+//    an opened solution);
 //  * places key-event labels (annotations named "key-event") so that none overlaps
 //    another label, a lane name or the figure's edge, hiding those that cannot fit;
 //  * follows the theme (html[data-theme]): background, grid and text colours switch

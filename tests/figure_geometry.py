@@ -7,6 +7,8 @@ Shared by ``test_figure_layout.py`` and by anyone measuring figures by hand
 
 from __future__ import annotations
 
+from nato_russia.figures import BASE_MARGIN
+
 FIGURE = ".plotly-graph-div"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -87,13 +89,11 @@ def layout_problems(measured: dict, min_share: float) -> list[str]:
     return problems
 
 
-BASE_MARGIN = 8  # nato_russia.figures.BASE_MARGIN: a margin above it was estimated for the labels
-
-
 def margin_problems(measured: dict) -> list[str]:
     """A margin estimated too small for its labels: automargin widened it, so the first drawing ran twice.
 
     Checked at the desktop width, where the figure keeps the fonts it was built with.
+    A margin above ``BASE_MARGIN`` was estimated for the labels.
     """
     problems, margins = [], measured["margins"]
     for side, edge in (("b", "bottom"), ("l", "left")):
