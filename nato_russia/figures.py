@@ -186,23 +186,21 @@ def _largest_tick(fig: go.Figure) -> int | None:
     return int(math.floor(top / axis.dtick) * axis.dtick)
 
 
-def _numbers_or_dates(values: list) -> bool:
-    """True when an axis's values are numbers or dates, whose tick labels are short and never rotated."""
+def _x_label_lines(values: list) -> int:
+    """Lines of x tick labels plotly.js draws for these values; 0 when they are names, which may be long or rotated.
+
+    Numbers and dates take one line; dates that all fall within six months are
+    labelled by day, with the year on a second line.
+    """
     present = pd.Series(values, dtype=object).dropna()
     if present.empty:
-        return False
+        return 0
     if pd.to_numeric(present, errors="coerce").notna().all():
-        return True
-    return bool(pd.to_datetime(present.astype(str), errors="coerce", format="mixed").notna().all())
-
-
-def _within_six_months(values: list) -> bool:
-    """True for dates that all fall within six months, which plotly.js labels by day, with the year below."""
-    present = pd.Series(values, dtype=object).dropna()
-    if present.empty or pd.to_numeric(present, errors="coerce").notna().all():
-        return False
+        return 1
     dates = pd.to_datetime(present.astype(str), errors="coerce", format="mixed")
-    return bool(dates.notna().all() and dates.max() - dates.min() < pd.Timedelta(days=183))
+    if dates.isna().any():
+        return 0
+    return 2 if dates.max() - dates.min() < pd.Timedelta(days=183) else 1
 
 
 def _margins_for_labels(fig: go.Figure) -> dict:
@@ -213,9 +211,9 @@ def _margins_for_labels(fig: go.Figure) -> dict:
     its base and automargin finds the room on the first drawing, as before.
     """
     margin = {"b": fig.layout.margin.b, "l": fig.layout.margin.l}
-    x_values = _axis_values(fig, "x")
-    if _numbers_or_dates(x_values) and fig.layout.xaxis.showticklabels is not False and not fig.layout.xaxis.title.text:
-        margin["b"] = max(margin["b"], BASE_MARGIN + X_LABELS_ROOM + (YEAR_LINE_ROOM if _within_six_months(x_values) else 0))
+    lines = _x_label_lines(_axis_values(fig, "x"))
+    if lines and fig.layout.xaxis.showticklabels is not False and not fig.layout.xaxis.title.text:
+        margin["b"] = max(margin["b"], BASE_MARGIN + X_LABELS_ROOM + YEAR_LINE_ROOM * (lines - 1))
     largest = _largest_tick(fig)
     if largest is not None and fig.layout.yaxis.title.text:
         margin["l"] = max(margin["l"], math.ceil(BASE_MARGIN + Y_TITLE_ROOM + DIGIT_WIDTH * len(str(largest))))
@@ -374,7 +372,7 @@ def timeline(events: pd.DataFrame, title: str, start: str | None = None, end: st
             starts, ends = list(spans["date"]), [min(end, hi) for end in spans["end_date"]]
             fig.add_trace(go.Scatter(
                 x=[when for start, end in zip(starts, ends) for when in (start, end, None)],
-                y=[lane_of[label], lane_of[label], None] * len(spans), mode="lines", connectgaps=False,
+                y=[lane_of[label], lane_of[label], None] * len(spans), mode="lines",
                 line={"color": colour, "width": 8}, opacity=0.45, legendgroup=category, showlegend=False, hoverinfo="skip",
             ))
         fig.add_trace(go.Scatter(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -30,6 +31,8 @@ CHROMIUM_ARGS = [
 # Variables of this process that must not reach a fresh environment: they would
 # point it at this checkout's code or at this process's virtual environment, or (a
 # CI machine's PYTHONDONTWRITEBYTECODE) make every kernel compile its imports again.
+# A figure's JSON on a built page (book_extensions/plotly_offline.figure_html): its div's id, its spec.
+FIGURE_SPEC = re.compile(r'<script type="application/json" id="([^"]+)-spec" class="plotly-spec">(.*?)</script>', re.S)
 FOREIGN_ENV_VARS = ("PYTHONPATH", "VIRTUAL_ENV", "NATO_RUSSIA_DATA", "PYTHONHOME", "CONDA_PREFIX", "PYTHONDONTWRITEBYTECODE")
 
 

@@ -12,13 +12,12 @@ each check can fail.
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from figure_geometry import BASE_MARGIN, FIGURE, MIN_PLOT_SHARE, layout_problems, margin_problems, measure_page, plot_share
 from page_visits import DEVICES, FIGURE_PAGES as PAGES_WITH_FIGURES
-from support import html_pages
+from support import FIGURE_SPEC, html_pages
 from test_browser import executed_figure_count
 
 pytestmark = pytest.mark.browser
@@ -98,7 +97,6 @@ def test_the_checks_catch_a_bad_figure(browser, site, fault):
     assert any(expected in problem for problem in problems), (fault, plot_share(measured), problems)
 
 
-SPEC = re.compile(r'<script type="application/json" id="([^"]+)-spec" class="plotly-spec">(.*?)</script>', re.S)
 MOST_SPARE_ROOM = 6  # px an estimated margin may exceed what automargin makes from the base margin
 # Draw each spec twice at a desktop figure's width: as built, and with its estimated margins back
 # at the base, where automargin alone finds the room the labels need.
@@ -135,7 +133,7 @@ def test_estimated_margins_are_the_room_the_labels_need(browser, site, built_boo
     Too small, and plotly.js draws the figure a second time; too large, and the plot
     loses room. A bad spec, its margin far above what its labels need, shows the check can fail.
     """
-    specs = [found for path in html_pages(built_book.html) for found in SPEC.findall(path.read_text(encoding="utf-8"))]
+    specs = [found for path in html_pages(built_book.html) for found in FIGURE_SPEC.findall(path.read_text(encoding="utf-8"))]
     bad = json.dumps({"data": [{"x": ["2001-01-01", "2003-01-01"], "y": [1, 2]}], "layout": {"margin": {"b": 90}}})
     page, errors = open_at(browser, f"{site}/chapters/timeline.html", "desktop")
     page.wait_for_function("() => window.Plotly")

@@ -25,9 +25,8 @@ from plotly.offline import get_plotlyjs_version
 from book_extensions.plotly_offline import (
     FULL, VENDOR, bundle_version, bundles, choose_bundle, figure_trace_types, plotly_js_source,
 )
-from support import ROOT, html_pages
+from support import FIGURE_SPEC, ROOT, html_pages
 
-SPEC = re.compile(r'<script type="application/json" id="[^"]+-spec" class="plotly-spec">(.*?)</script>', re.S)
 LOADED = re.compile(r'<script[^>]+src="[^"]*(vendor/plotly-[^"?]+\.min\.js)')
 
 
@@ -74,7 +73,7 @@ def test_every_page_of_the_book_loads_the_bundle_its_figures_need(built_book):
     checked = 0
     for page in html_pages(built_book.html):
         text = page.read_text(encoding="utf-8")
-        specs = [json.loads(raw) for raw in SPEC.findall(text)]
+        specs = [json.loads(raw) for _, raw in FIGURE_SPEC.findall(text)]
         loaded = LOADED.findall(text)
         if not specs:
             assert loaded == [], f"{page.name} loads plotly.js without a figure"
