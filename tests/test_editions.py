@@ -33,22 +33,27 @@ def normalise(text: str) -> str:
 
 
 def page_text(path: Path, drop_instructor_only: bool = False) -> str:
+    return split_page(path)[1] if drop_instructor_only else split_page(path)[2]
+
+
+@lru_cache(maxsize=None)
+def split_page(path: Path) -> tuple[str, str, str]:
+    """A built page's text (scripts and styles left out), parsed once: its solutions and teaching
+    notes, the rest of the page without them, and the whole page."""
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     for element in soup.select("script, style"):
         element.decompose()
-    if drop_instructor_only:
-        for element in soup.select(INSTRUCTOR_ONLY):
-            element.decompose()
-    return normalise(soup.get_text(" "))
+    whole = normalise(soup.get_text(" "))
+    hidden = [element.extract() for element in soup.select(INSTRUCTOR_ONLY)]
+    hidden_text = " ".join(element.get_text(" ") for element in hidden)
+    return hidden_text, normalise(soup.get_text(" ")), whole
 
 
 def instructor_only_sentences(html_dir: Path) -> dict[str, set[str]]:
     """Per page, sentences of solutions and teaching notes that the rest of the page lacks."""
     found = {}
     for path in html_pages(html_dir):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        hidden = " ".join(element.get_text(" ") for element in soup.select(INSTRUCTOR_ONLY))
-        rest = page_text(path, drop_instructor_only=True)
+        hidden, rest, _ = split_page(path)
         sentences = {normalise(s) for s in re.split(r"(?<=[.!?])\s+|\n", hidden)}
         unique = {s for s in sentences if len(s) >= MIN_SENTENCE and s not in rest}
         if unique:
@@ -104,9 +109,9 @@ def test_search_index_has_no_word_found_only_in_solutions(built_book, student_bo
     """Words that occur only inside solutions or notes are in the instructor index, never the student one."""
     everywhere_else, hidden = set(), set()
     for path in html_pages(built_book.html):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        hidden |= stems(" ".join(e.get_text(" ") for e in soup.select(INSTRUCTOR_ONLY)))
-        everywhere_else |= stems(page_text(path, drop_instructor_only=True))
+        solutions, rest, _ = split_page(path)
+        hidden |= stems(solutions)
+        everywhere_else |= stems(rest)
     # Numbers and HTML-entity fragments ("209" from a press-release URL, "gt") are not words a solution
     # could give away; count only alphabetic words of three letters or more.
     only_hidden = {word for word in hidden - everywhere_else if word.isalpha() and len(word) >= 3}
