@@ -15,6 +15,7 @@ import re
 import zipfile
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from bs4 import BeautifulSoup
@@ -32,28 +33,30 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def page_text(path: Path, drop_instructor_only: bool = False) -> str:
-    return split_page(path)[1] if drop_instructor_only else split_page(path)[2]
+class PageText(NamedTuple):
+    """A built page's text, scripts and styles left out."""
+
+    instructor_only: str  # its solutions and teaching notes
+    rest: str             # the page without them
+    whole: str
 
 
 @lru_cache(maxsize=None)
-def split_page(path: Path) -> tuple[str, str, str]:
-    """A built page's text (scripts and styles left out), parsed once: its solutions and teaching
-    notes, the rest of the page without them, and the whole page."""
+def page_text(path: Path) -> PageText:
+    """Parsed once per page: several tests read the same built pages."""
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     for element in soup.select("script, style"):
         element.decompose()
     whole = normalise(soup.get_text(" "))
     hidden = [element.extract() for element in soup.select(INSTRUCTOR_ONLY)]
-    hidden_text = " ".join(element.get_text(" ") for element in hidden)
-    return hidden_text, normalise(soup.get_text(" ")), whole
+    return PageText(" ".join(element.get_text(" ") for element in hidden), normalise(soup.get_text(" ")), whole)
 
 
 def instructor_only_sentences(html_dir: Path) -> dict[str, set[str]]:
     """Per page, sentences of solutions and teaching notes that the rest of the page lacks."""
     found = {}
     for path in html_pages(html_dir):
-        hidden, rest, _ = split_page(path)
+        hidden, rest, _ = page_text(path)
         sentences = {normalise(s) for s in re.split(r"(?<=[.!?])\s+|\n", hidden)}
         unique = {s for s in sentences if len(s) >= MIN_SENTENCE and s not in rest}
         if unique:
@@ -80,7 +83,7 @@ def test_student_edition_builds_cleanly(student_book):
 def test_no_solution_text_in_student_pages(student_book, secrets):
     leaks = []
     for page, sentences in secrets.items():
-        text = page_text(student_book.html / page)
+        text = page_text(student_book.html / page).whole
         leaks += [f"{page}: {s[:80]}" for s in sentences if s in text]
     assert not leaks, "\n".join(leaks[:20])
 
@@ -109,9 +112,9 @@ def test_search_index_has_no_word_found_only_in_solutions(built_book, student_bo
     """Words that occur only inside solutions or notes are in the instructor index, never the student one."""
     everywhere_else, hidden = set(), set()
     for path in html_pages(built_book.html):
-        solutions, rest, _ = split_page(path)
-        hidden |= stems(solutions)
-        everywhere_else |= stems(rest)
+        text = page_text(path)
+        hidden |= stems(text.instructor_only)
+        everywhere_else |= stems(text.rest)
     # Numbers and HTML-entity fragments ("209" from a press-release URL, "gt") are not words a solution
     # could give away; count only alphabetic words of three letters or more.
     only_hidden = {word for word in hidden - everywhere_else if word.isalpha() and len(word) >= 3}
