@@ -3,8 +3,9 @@
 A pack's ``requirements.txt`` lists every third-party distribution that the
 notebook's code or the helpers (``nato_russia``) import, anywhere in the
 code (imports inside functions included), the helpers' declared
-dependencies from ``pyproject.toml``, and what JupyterLab needs to open and
-render the notebook. Each line is copied from the book's own
+dependencies from ``pyproject.toml``, what JupyterLab needs to open and
+render the notebook, and the packages the book holds back below a slow
+release (``HELD_BACK``). Each line is copied from the book's own
 ``requirements.txt``, so a pack runs with the versions the book was built
 and tested with. A needed package that the book does not pin with ``==``
 is an error, never a silent omission.
@@ -29,6 +30,10 @@ JUPYTER_TOOLS = {
     "jupytext": "JupyterLab opens MyST text notebooks through it",
     "jupyterlab-myst": "it renders the MyST admonitions, roles and exercises in JupyterLab",
     "ipykernel": "it is the kernel that runs the cells",
+}
+# Packages the code reaches only through others, pinned because the pin matters to a student.
+HELD_BACK = {
+    "jsonschema": "frictionless imports it, and from 4.25 on that import takes every kernel 1.5 s longer",
 }
 
 
@@ -108,7 +113,7 @@ def pack_requirements(srcdir: Path, code: str) -> str:
         reasons.setdefault(name, f"{HELPER_PACKAGE} imports {module}")
     for name in helper_dependencies(srcdir):
         reasons.setdefault(name, f"{HELPER_PACKAGE} depends on it (pyproject.toml)")
-    for name, why in JUPYTER_TOOLS.items():
+    for name, why in {**JUPYTER_TOOLS, **HELD_BACK}.items():
         reasons.setdefault(name, why)
     pins = book_pins(srcdir)
     problems = [f"the code imports {module}, which no installed package provides: install it and pin it"
@@ -118,8 +123,9 @@ def pack_requirements(srcdir: Path, code: str) -> str:
     if problems:
         raise PackRequirementsError("\n".join(f"  - {problem}" for problem in problems))
     lines = ["# What this seminar pack needs, at the versions the course book pins.",
-             "# Imported by the notebook or its helpers: " + ", ".join(sorted(set(reasons) - set(JUPYTER_TOOLS))),
-             "# To open and run it in JupyterLab: " + ", ".join(sorted(JUPYTER_TOOLS))]
+             "# Imported by the notebook or its helpers: " + ", ".join(sorted(set(reasons) - set(JUPYTER_TOOLS) - set(HELD_BACK))),
+             "# To open and run it in JupyterLab: " + ", ".join(sorted(JUPYTER_TOOLS)),
+             "# Held back as the book holds it: " + "; ".join(f"{name}, because {why}" for name, why in sorted(HELD_BACK.items()))]
     return "\n".join(lines + [pins[name] for name in sorted(reasons)]) + "\n"
 
 

@@ -17,7 +17,8 @@ that runs anywhere with the packages in its ``requirements.txt``::
 
 ``requirements.txt`` is worked out from the code (``pack_requirements.py``):
 what the notebook and the helpers import, plus JupyterLab, Jupytext,
-jupyterlab-myst and the kernel, at the versions the book pins. A needed
+jupyterlab-myst and the kernel, and jsonschema held where the book holds it,
+at the versions the book pins. A needed
 package that the book does not pin stops the build while the page is read.
 
 Zip entries carry a fixed timestamp so that rebuilding gives identical bytes.

@@ -195,3 +195,19 @@ def test_treaty_status_on_a_political_document_is_rejected(broken_data):
     message = load_error(broken_data, "agreements")
     assert (f"agreements.csv, line {line}, field 'status_2010': 'in_force' is not a status for kind "
             "'political_document'; expected one of ['adopted'") in message
+
+
+def test_loading_the_data_does_not_compile_iri_grammars():
+    """A fresh kernel's first load imports jsonschema (through frictionless) without rfc3987-syntax.
+
+    jsonschema from 4.25 imports rfc3987-syntax, which compiles some forty
+    grammars on import: 1.5 s in every kernel that loads the data.
+    requirements.txt holds jsonschema below that release; this fails if it
+    is lifted.
+    """
+    import subprocess
+    import sys
+
+    code = "import sys, nato_russia; nato_russia.load_events(); print('jsonschema' in sys.modules, 'rfc3987_syntax' in sys.modules)"
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert printed == ["True", "False"], printed
