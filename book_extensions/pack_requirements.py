@@ -77,6 +77,12 @@ def distributions_for(modules: set[str]) -> tuple[dict[str, str], list[str]]:
     return found, unknown
 
 
+@lru_cache(maxsize=4)
+def _imports_of(code: str) -> tuple[dict[str, str], list[str]]:
+    """``distributions_for`` the imports of ``code``, parsed once per text (the helpers are the same for every pack)."""
+    return distributions_for(imported_modules(code))
+
+
 def book_pins(srcdir: Path) -> dict[str, str]:
     """``name==version`` lines of the book's requirements.txt, by normalised name."""
     pins = {}
@@ -107,7 +113,7 @@ def pack_requirements(srcdir: Path, code: str) -> str:
     """
     helpers = "\n".join(path.read_text(encoding="utf-8") for path in sorted((srcdir / HELPER_PACKAGE).glob("*.py")))
     imported, unknown_notebook = distributions_for(imported_modules(code))
-    helper_imports, unknown_helpers = distributions_for(imported_modules(helpers))
+    helper_imports, unknown_helpers = _imports_of(helpers)
     reasons = {name: f"the notebook imports {module}" for name, module in imported.items()}
     for name, module in helper_imports.items():
         reasons.setdefault(name, f"{HELPER_PACKAGE} imports {module}")

@@ -26,6 +26,7 @@ from figure_geometry import DESKTOP, FIGURE, PHONE, measure_page
 from support import CHROMIUM_ARGS, ROOT, chromium_path
 
 DEVICES = {"phone": PHONE, "desktop": DESKTOP}
+AXE_DEVICE = "desktop"  # axe-core runs on these visits only (test_accessibility asserts on them)
 FIGURE_PAGES = [name for name in toc_files(ROOT) if name.startswith("chapters/")]  # measured on both screens
 WORKERS = 2  # the CI machine's cores
 ALL_DRAWN = f"() => [...document.querySelectorAll('{FIGURE}')].every(d => d.querySelector('svg.main-svg'))"
@@ -63,22 +64,25 @@ class Visit:
 
 
 def watch(page, url: str) -> dict[str, list[str]]:
-    """Record the page's console errors, page errors, failed requests and requests off ``url``'s host (aborted)."""
+    """Record the page's console errors, page errors, failed requests and requests off ``url``'s host.
+
+    A request off the local server never leaves the machine: Chromium resolves
+    no host name (``--host-resolver-rules`` in ``support.CHROMIUM_ARGS``), so it
+    fails, and is recorded here. Listening, rather than routing every request
+    through Playwright, keeps the browser's cache on: a page shares plotly.js
+    with the pages visited before it, as a reader's browser does.
+    """
     seen = {"console": [], "pageerror": [], "external": [], "failed": []}
     page.on("console", lambda message: message.type == "error" and seen["console"].append(message.text))
     page.on("pageerror", lambda error: seen["pageerror"].append(str(error)))
     page.on("requestfailed", lambda request: seen["failed"].append(request.url))
     local_host = urlparse(url).netloc
 
-    def guard(route):
-        request_url = route.request.url
-        if urlparse(request_url).netloc != local_host and not request_url.startswith(("data:", "blob:")):
-            seen["external"].append(request_url)
-            route.abort()
-        else:
-            route.continue_()
+    def record(request):
+        if urlparse(request.url).netloc != local_host and not request.url.startswith(("data:", "blob:")):
+            seen["external"].append(request.url)
 
-    page.route("**/*", guard)
+    page.on("request", record)
     return seen
 
 
@@ -94,16 +98,16 @@ def draw_every_figure(page, timeout: int = 10_000) -> None:
     page.wait_for_function(ALL_DRAWN, timeout=timeout)
 
 
-def visit(browser, url: str, device: str, axe_script: Path | None) -> Visit:
-    """Load ``url`` at the device's size, draw every figure, record what the tests check."""
-    page = browser.new_page(viewport=DEVICES[device])
+def visit(context, url: str, device: str, axe_script: Path | None) -> Visit:
+    """Load ``url`` in a new tab of ``context`` at the device's size, draw every figure, record what the tests check."""
+    page = context.new_page()
+    page.set_viewport_size(DEVICES[device])
     seen = watch(page, url)
     result = Visit(url, device, console_errors=seen["console"], page_errors=seen["pageerror"],
                    external_requests=seen["external"], failed_requests=seen["failed"])
     try:
         response = page.goto(url, wait_until="load")
         result.status = response.status if response else 0
-        page.wait_for_load_state("networkidle")
         result.figures = page.locator(FIGURE).count()
         draw_every_figure(page, timeout=30_000)
         result.drawn = page.evaluate(f"[...document.querySelectorAll('{FIGURE}')].filter(d => d.querySelector('svg.main-svg')).length")
@@ -113,6 +117,7 @@ def visit(browser, url: str, device: str, axe_script: Path | None) -> Visit:
         result.figure_texts = page.evaluate(FIGURE_TEXTS)
         result.measured = measure_page(page)
         result.mode_bar = page.evaluate(MODE_BAR_TITLES)
+        page.wait_for_load_state("networkidle")  # nothing still loading when the visit's record is closed
     finally:
         page.close()
     return result
@@ -138,10 +143,12 @@ class PageVisits:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+                context = browser.new_context()  # one reader's browser: its tabs share the cache
                 try:
                     while (key := self._next()) is not None:
                         try:
-                            self._futures[key].set_result(visit(browser, f"{self.base}/{key[0]}.html", key[1], self.axe_script))
+                            self._futures[key].set_result(visit(context, f"{self.base}/{key[0]}.html", key[1],
+                                                                    self.axe_script if key[1] == AXE_DEVICE else None))
                         except Exception as error:  # the test that asks for this visit reports it
                             self._futures[key].set_exception(error)
                 finally:

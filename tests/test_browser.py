@@ -44,6 +44,23 @@ def test_page_is_clean_offline_and_draws_every_figure(page_visits, built_book, n
     assert seen.drawn == executed_figure_count(built_book, name), f"{name}: figures drawn differ from those executed"
 
 
+def test_a_request_off_the_local_server_is_recorded_and_never_leaves(browser, site):
+    """The offline check itself works: a request to another host name is recorded, and fails.
+
+    ``localhost`` names this very server, so the request would succeed if
+    Chromium resolved host names; it fails because none resolves
+    (``support.CHROMIUM_ARGS``), and would time out waiting here otherwise.
+    """
+    seen = open_page(browser, f"{site}/intro.html")
+    page = seen["page"]
+    elsewhere = site.replace("127.0.0.1", "localhost") + "/intro.html"
+    with page.expect_event("requestfailed") as failed:
+        page.evaluate("url => fetch(url, {mode: 'no-cors'}).catch(() => null)", elsewhere)  # no-cors: CORS cannot fail it
+    page.close()
+    assert seen["external"] == [elsewhere], seen["external"]
+    assert failed.value.url == elsewhere and "ERR_NAME_NOT_RESOLVED" in (failed.value.failure or ""), failed.value.failure
+
+
 def test_timeline_is_interactive(browser, site):
     """Hover shows date, title and source; a legend click hides a category."""
     seen = open_page(browser, f"{site}/chapters/timeline.html")

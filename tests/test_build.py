@@ -176,3 +176,20 @@ def test_pages_carry_publishing_metadata_and_repository_buttons(built_book):
             assert f"https://colab.research.google.com/github/{repo.removeprefix('https://github.com/')}" \
                    f"/blob/{config['repository']['branch']}/{name}.ipynb" in page, f"{name}: Colab must open the paired .ipynb"
             assert "mybinder.org/v2/gh/" in page, f"{name}: no Binder button"
+
+
+def test_pybtex_styles_are_found_without_scanning_entry_points(monkeypatch):
+    """book_extensions.course registers pybtex's style plugins, so a {footcite} costs no entry-point scan."""
+    import pybtex.plugin
+
+    from book_extensions.course import PYBTEX_STYLE_GROUPS, _remember_pybtex_plugins
+
+    _remember_pybtex_plugins()
+
+    def no_scan(**query):
+        raise AssertionError(f"entry points scanned for {query}")
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", no_scan)
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", "unsrt")()  # makes its names, labels and sorting plugins
+    assert style.format_name and style.format_labels and style.sort
+    assert all(pybtex.plugin.find_plugin(group) for group in PYBTEX_STYLE_GROUPS)
