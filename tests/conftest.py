@@ -8,7 +8,9 @@ fixture below then waits for its own. The two editions share one execution
 cache: the student build starts when the instructor build has finished, and
 executes nothing the instructor build already ran. nbval runs the chapters
 in the Binder venv's kernels, each in Colab's layout, and that one run
-serves the Binder and Colab tests too.
+serves the Binder and Colab tests too. The browser visits that several
+tests share (``tests/page_visits.py``) are queued at the start as well, and
+begin on each edition as soon as its build is served.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ from colab_runner import ColabLayout
 from support import (CHROMIUM_ARGS, ROOT, Build, BuildJob, JobAfter, VenvJob, chromium_path, copy_repository,
                      pack_pages)
 
-# Background jobs run below the tests' CPU priority (Linux `nice` increments), the builds
-# that most tests wait for least far below, then Binder's venv (nbval's kernels).
-NICENESS = {"instructor": 2, "student": 2, "binder": 4, "packs": 6}
+# CPU priority of the background jobs (Linux `nice` increments). The instructor build is
+# the longest path (its pages are visited after it, the student build and its visits too),
+# so it runs at the tests' own priority; then the student build, Binder's venv (nbval's
+# kernels) and the packs.
+NICENESS = {"instructor": 0, "student": 1, "binder": 4, "packs": 6}
 # Fixture name -> order in which its tests run (tests needing none of these run first);
 # the notebooks (nbval) run between those and the rest when their kernels are Binder's.
 NOTEBOOK_STAGE = 0.5
@@ -88,6 +92,8 @@ class Preparations:
         if "seminar_pack_runs" in needed:
             self.pack_runs = self._pack_runs(tmp_path_factory)
             self.jobs.update({f"packs {number}": job for number, job in enumerate(self.pack_runs.jobs.values())})
+        self.sites = {edition: ServedSite(self.jobs[edition]) for edition in ("instructor", "student") if edition in self.jobs}
+        self.visits = self._page_visits(needed)
         if "binder_environment" in needed:
             self.jobs["binder"] = self._binder_venv(tmp_path_factory)
             # nbval's kernels (root conftest.py): the Binder venv's, each started in Colab's layout
@@ -97,6 +103,22 @@ class Preparations:
         # The jobs run in process groups of their own, which a SIGTERM to pytest (a CI timeout,
         # `kill`) would leave running: stop them first, then end as that signal would.
         signal.signal(signal.SIGTERM, self._stop_and_exit)
+
+    def _page_visits(self, needed: set[str]):
+        """The visits the selected tests need, queued now: each edition's as soon as it is served."""
+        from page_visits import DEVICES, FIGURE_PAGES, PageVisits
+        from test_accessibility import AXE
+
+        wanted = []
+        if "page_visits" in needed:  # every page on a desktop; the chapters (the pages with figures) on a phone too
+            wanted += [("instructor", name, "desktop") for name in toc_files(ROOT)]
+            wanted += [("instructor", name, "phone") for name in FIGURE_PAGES]
+        if "student_visits" in needed:
+            wanted += [("student", name, device) for name in FIGURE_PAGES for device in DEVICES]
+        if not wanted:
+            return None
+        return PageVisits({edition: site.url for edition, site in self.sites.items()}, wanted,
+                          axe_script=AXE if AXE.is_file() else None)
 
     @staticmethod
     def _build(tmp_path_factory, edition: str, cache: Path) -> BuildJob:
@@ -138,8 +160,13 @@ class Preparations:
         return job.kernel, job.jupyter_path, job.env()
 
     def stop(self) -> None:
+        if self.visits is not None:
+            self.visits.close()
+            self.visits = None
         for job in self.jobs.values():
             job.stop()
+        for site in self.sites.values():
+            site.close()
         if self.colab_layout is not None:
             self.colab_layout.close()
             self.colab_layout = None
@@ -223,18 +250,34 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(folder: Path):
-    """``folder`` served on 127.0.0.1 (a random free port) while the generator lives."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+class ServedSite:
+    """An edition's built HTML, served on 127.0.0.1 (a random free port) once its build has finished."""
+
+    def __init__(self, job):
+        self.job, self._lock, self._server, self._url = job, threading.Lock(), None, None
+
+    def url(self) -> str:
+        """The site's address; waits for the build (raises if it failed: ``built_book`` says why)."""
+        with self._lock:
+            if self._url is None:
+                build = self.job.result()
+                if build.returncode != 0:
+                    raise RuntimeError(f"the book build failed (exit {build.returncode}), so there is no site to visit")
+                handler = functools.partial(_QuietHandler, directory=str(build.html))
+                self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+                threading.Thread(target=self._server.serve_forever, daemon=True).start()
+                self._url = f"http://127.0.0.1:{self._server.server_address[1]}"
+            return self._url
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def site(built_book):
+def site(built_book, preparations) -> str:
     """The built HTML served on 127.0.0.1 (a random free port)."""
-    yield from _serve(built_book.html)
+    return preparations.sites["instructor"].url()
 
 
 @pytest.fixture(scope="session")
@@ -248,29 +291,18 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def page_visits(site):
+def page_visits(site, preparations):
     """The instructor edition's pages, visited once per screen in the background (``tests/page_visits.py``)."""
-    from page_visits import FIGURE_PAGES, PageVisits
-    from test_accessibility import AXE
-
-    # every page on a desktop; the chapters (the pages with figures) on a phone too
-    wanted = [(name, "desktop") for name in toc_files(ROOT)] + [(name, "phone") for name in FIGURE_PAGES]
-    visits = PageVisits(site, wanted, axe_script=AXE if AXE.is_file() else None)
-    yield visits
-    visits.close()
+    return preparations.visits.of("instructor")
 
 
 @pytest.fixture(scope="session")
-def student_site(student_book):
+def student_site(student_book, preparations) -> str:
     """The student edition served like ``site``."""
-    yield from _serve(student_book.html)
+    return preparations.sites["student"].url()
 
 
 @pytest.fixture(scope="session")
-def student_visits(student_site):
+def student_visits(student_site, preparations):
     """The student edition's chapters, visited once per screen in the background."""
-    from page_visits import DEVICES, FIGURE_PAGES, PageVisits
-
-    visits = PageVisits(student_site, [(name, device) for name in FIGURE_PAGES for device in DEVICES])
-    yield visits
-    visits.close()
+    return preparations.visits.of("student")

@@ -42,13 +42,23 @@ def test_axe_finds_no_serious_or_critical_violation(page_visits, name):
 
 
 def test_axe_reports_a_violation_when_there_is_one(browser, site):
-    """The check itself works: an image without a text alternative is reported as critical."""
+    """The check itself works: an image without a text alternative is reported as critical.
+
+    The shared visits run only the rules that can report a serious or critical
+    violation (``page_visits.AXE_RUN``): they find what a run of every rule
+    finds at those levels, here beside an empty heading (a minor violation).
+    """
     seen = open_page(browser, f"{site}/intro.html")
     page = seen["page"]
-    page.evaluate("() => document.querySelector('main').append(Object.assign(document.createElement('img'), {src: 'x.png'}))")
+    page.evaluate("() => document.querySelector('main').append(Object.assign(document.createElement('img'), {src: 'x.png'}),"
+                  " document.createElement('h2'))")
     violations = axe_violations(page)
+    every_rule = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                               ".map(v => [v.id, v.impact])")
     page.close()
     assert any(v["id"] == "image-alt" and v["impact"] == "critical" for v in violations), violations
+    assert ["empty-heading", "minor"] in every_rule, every_rule
+    assert sorted([v["id"], v["impact"]] for v in violations) == sorted(v for v in every_rule if v[1] in BLOCKING)
 
 
 @pytest.mark.parametrize("name", [n for n in toc_files(ROOT) if n.startswith(("chapters/", "seminar/roleplay"))])
