@@ -43,7 +43,8 @@
 * pybtex's style plugins are looked up once. pybtex finds a plugin by
   reading the entry points of every installed package, and
   sphinxcontrib-bibtex asks for a style and its name, label and sorting
-  plugins on every ``{footcite}``: some 1,900 scans, 40% of a build's time.
+  plugins on every ``{footcite}``: some 1,900 scans, a quarter of a full
+  Sphinx pass over executed notebooks (36 s, against 27 s without them).
   Each plugin is registered with pybtex's own ``register_plugin``, as the
   class the entry point gives, so later look-ups find it at once.
 """
