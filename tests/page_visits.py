@@ -182,9 +182,9 @@ class PageVisits:
         except queue.Empty:
             return None
 
-    def get(self, name: str, device: str, edition: str = "instructor") -> Visit:
-        """The visit to ``name`` on ``device`` (waits for it; raises what went wrong during it)."""
-        return self._futures[(edition, name, device)].result(timeout=900)
+    def get(self, edition: str, name: str, device: str) -> Visit:
+        """The visit to ``edition``'s page ``name`` on ``device`` (waits for it; raises what went wrong during it)."""
+        return self._futures[(edition, name, device)].result(timeout=600)
 
     def of(self, edition: str) -> EditionVisits:
         return EditionVisits(self, edition)
@@ -204,4 +204,4 @@ class EditionVisits:
     edition: str
 
     def get(self, name: str, device: str) -> Visit:
-        return self.visits.get(name, device, self.edition)
+        return self.visits.get(self.edition, name, device)
