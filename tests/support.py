@@ -166,7 +166,7 @@ UNREACHABLE_DATA_URL = "http://127.0.0.1:9/data/"  # the discard port: any downl
 
 
 class VenvJob(Job):
-    """``python -m venv``, ``pip install -r requirements`` and, optionally, notebooks run there; in the background.
+    """``python -m venv --upgrade-deps``, ``pip install -r requirements`` and, optionally, notebooks run there; in the background.
 
     pip uses its ordinary cache (``~/.cache/pip``, or ``$PIP_CACHE_DIR``), so
     after the first run the packages come from the local cache: a repeat
@@ -181,7 +181,7 @@ class VenvJob(Job):
     def __init__(self, venv: Path, requirements: Path, cwd: Path, nice: int = 0, then_run: list[Path] = (),
                  kernel: str | None = None):
         self.venv, self.requirements, self.kernel = venv, requirements, kernel
-        steps = [f'"{sys.executable}" -m venv "{venv}"',
+        steps = [f'"{sys.executable}" -m venv --upgrade-deps "{venv}"',  # as the README makes one: today's pip
                  f'"{self.python}" -m pip install -q --no-compile --disable-pip-version-check -r "{requirements}"']
         if kernel:  # a kernelspec inside the venv (share/jupyter/kernels/NAME), for kernels started from outside
             steps.append(f'"{self.python}" -m ipykernel install --prefix "{venv}" --name "{kernel}"')

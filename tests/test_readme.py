@@ -30,8 +30,9 @@ def test_sections_come_in_a_newcomers_order():
 
 def test_build_starts_with_a_virtual_environment_then_one_command():
     venv, build = bash_blocks(section("Build"))[:2]
-    assert venv.splitlines() == ["python3 -m venv .venv", ". .venv/bin/activate"]
-    assert "py -m venv .venv" in section("Build") and r".venv\Scripts\activate" in section("Build")  # Windows
+    # --upgrade-deps: the pip that comes with Python (23.x on Debian 12) resolves the requirements far slower
+    assert venv.splitlines() == ["python3 -m venv --upgrade-deps .venv", ". .venv/bin/activate"]
+    assert "py -m venv --upgrade-deps .venv" in section("Build") and r".venv\Scripts\activate" in section("Build")  # Windows
     assert "python3-venv" in section("Build")  # what stock Debian lacks for `python3 -m venv`
     assert build == "python -m pip install -r requirements.txt && jupyter-book build ."
     assert "_build/html/index.html" in section("Build")

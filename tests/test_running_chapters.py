@@ -159,7 +159,7 @@ def test_every_student_pack_runs_in_a_fresh_environment_of_its_own_requirements(
 
     The ``seminar_pack_runs`` fixture did the work in the background while
     other tests ran: it unzipped the student packs (the very bytes the
-    student build wrote, checked here), made a venv with ``python -m venv``
+    student build wrote, checked here), made a venv with ``python -m venv --upgrade-deps``
     per distinct requirements.txt, installed it with ``pip install -r`` and
     executed every pack's notebook there, from the pack's folder.
     """
