@@ -11,28 +11,17 @@ file, the line and the field. Nothing is dropped or repaired silently.
 
 from __future__ import annotations
 
-import json
+import io
 import os
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from .reading import DataValidationError, read_bibliography, read_package, read_rows
+
 DATA_ENV_VAR = "NATO_RUSSIA_DATA"
-MAX_REPORTED_PROBLEMS = 25
-
-
-class DataValidationError(ValueError):
-    """A data file does not match its schema; the message lists each problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        shown = problems[:MAX_REPORTED_PROBLEMS]
-        more = len(problems) - len(shown)
-        lines = [f"{len(problems)} problem(s) in the course data:"] + [f"  - {p}" for p in shown]
-        if more:
-            lines.append(f"  … and {more} more")
-        super().__init__("\n".join(lines))
+BIBLIOGRAPHY = "references.bib"
 
 
 def data_dir() -> Path:
@@ -58,7 +47,8 @@ def data_dir() -> Path:
 
 
 def _descriptor(folder: Path) -> dict:
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    """The data package, checked (:func:`nato_russia.reading.read_package` raises on a malformed one)."""
+    return read_package(folder)
 
 
 def table_names(folder: Path | None = None) -> list[str]:
@@ -70,15 +60,14 @@ def _resource_descriptor(folder: Path, name: str) -> dict:
     for resource in _descriptor(folder)["resources"]:
         if resource["name"] == name:
             return resource
-    raise KeyError(f"No table {name!r} in {folder / 'datapackage.json'}; tables: {table_names(folder)}")
+    raise DataValidationError([f"datapackage.json: no table {name!r} is declared, but the book loads it: expected a "
+                               f"resource named {name!r} among {table_names(folder)} (restore the file from the repository)"])
 
 
 @lru_cache(maxsize=8)
 def _bibtex_years(bib_path: str, mtime: float) -> dict[str, int | None]:
-    from pybtex.database import parse_file
-
     years = {}
-    for key, entry in parse_file(bib_path).entries.items():
+    for key, entry in read_bibliography(Path(bib_path)).entries.items():
         year = entry.fields.get("year", "")
         years[key] = int(year) if year.isdigit() else None
     return years
@@ -88,26 +77,25 @@ def _bibtex_keys(bib_path: str, mtime: float) -> frozenset[str]:
     return frozenset(_bibtex_years(bib_path, mtime))
 
 
-def bibtex_years(folder: Path | None = None, bib_name: str = "references.bib") -> dict[str, int | None]:
+def bibtex_years(folder: Path | None = None, bib_name: str = BIBLIOGRAPHY) -> dict[str, int | None]:
     """Publication year of every work in the data folder's BibTeX file (None where it has none)."""
     bib = (folder or data_dir()) / bib_name
     bibtex_keys(folder, bib_name)  # a clear error when the file is missing
     return _bibtex_years(str(bib), bib.stat().st_mtime)
 
 
-def bibtex_keys(folder: Path | None = None, bib_name: str = "references.bib") -> frozenset[str]:
+def bibtex_keys(folder: Path | None = None, bib_name: str = BIBLIOGRAPHY) -> frozenset[str]:
     """Citation keys defined in the data folder's BibTeX file."""
     bib = (folder or data_dir()) / bib_name
     if not bib.is_file():
-        raise FileNotFoundError(f"{bib} is missing: every source key must be defined there.")
+        raise DataValidationError([f"{bib_name} is missing from {bib.parent}: every source key must be defined there"])
     return _bibtex_keys(str(bib), bib.stat().st_mtime)
 
 
-def _header_problems(path: Path, fields: list[dict]) -> list[str]:
+def _header_problems(path: Path, text: str, fields: list[dict]) -> list[str]:
     import csv
 
-    with path.open(encoding="utf-8", newline="") as handle:
-        header = next(csv.reader(handle), [])
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
     expected = [f["name"] for f in fields]
     problems = [f"{path.name}, line 1 (header), field '{name}': column is missing" for name in expected if name not in header]
     problems += [f"{path.name}, line 1 (header), field '{name}': column is not in the schema" for name in header if name not in expected]
@@ -120,7 +108,13 @@ def _lookup_values(folder: Path, reference: dict) -> frozenset[str]:
     if "bibtex" in reference:
         return bibtex_keys(folder, reference["bibtex"])
     target = _resource_descriptor(folder, reference["resource"])
-    column = pd.read_csv(folder / target["path"], dtype=str, keep_default_na=False, usecols=[reference["field"]])
+    path = folder / target["path"]
+    if not path.is_file():
+        raise DataValidationError([f"{target['path']}: file is missing from {folder}"])
+    text = read_rows(path, [f["name"] for f in target["schema"]["fields"]])
+    column = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if reference["field"] not in column:
+        raise DataValidationError(_header_problems(path, text, target["schema"]["fields"]))
     return frozenset(column[reference["field"]])
 
 
@@ -146,6 +140,12 @@ def _cross_field_problems(folder: Path, resource: dict) -> list:
 
             for field in fields:
                 name, value = field["name"], row[field["name"]]
+                if isinstance(value, str) and value and not value.strip():
+                    yield problem(name, f"{value!r} is only blank space: expected text")
+                    continue
+                if isinstance(value, list) and len(set(value)) < len(value):
+                    twice = sorted({item for item in value if value.count(item) > 1})
+                    yield problem(name, f"lists {', '.join(map(repr, twice))} more than once: expected each item once")
                 if value in (None, [], ""):
                     rule = field.get("x-required-when")
                     if rule and row[rule["field"]] in rule["values"]:
@@ -264,26 +264,45 @@ def _describe(error, file_name: str) -> str:
     return f"{where}, field '{field}': {what}" if field else f"{where}: {what}"
 
 
+def _table_text(folder: Path, descriptor: dict) -> str:
+    """The table's CSV text, readable and with rows (raises :class:`DataValidationError` otherwise)."""
+    path = folder / descriptor["path"]
+    if not path.is_file():
+        raise DataValidationError([f"{descriptor['path']}: file is missing from {folder}: expected the file that "
+                                   f"datapackage.json's resource '{descriptor['name']}' names in 'path'"])
+    return read_rows(path, [f["name"] for f in descriptor["schema"]["fields"]])
+
+
+def _redundant(error, errors_found) -> bool:
+    """Frictionless errors that repeat another: a blank row's empty key, a missing cell's 'required'."""
+    if error.type == "primary-key":
+        return any(e.row_number == error.row_number and e.type in ("unique-error", "blank-row") for e in errors_found)
+    if error.type == "constraint-error" and 'constraint "required"' in (error.note or ""):
+        return any(e.row_number == error.row_number and e.type == "missing-cell"
+                   and getattr(e, "field_name", None) == error.field_name for e in errors_found)
+    return False
+
+
 def validate_table(name: str, folder: Path | None = None) -> list[str]:
     """Every problem in one table, as readable lines (empty list when valid)."""
     from frictionless import Checklist, Resource
 
     folder = folder or data_dir()
-    descriptor = _resource_descriptor(folder, name)
-    path = folder / descriptor["path"]
-    if not path.is_file():
-        return [f"{descriptor['path']}: file is missing from {folder}"]
-    problems = _header_problems(path, descriptor["schema"]["fields"])
-    if problems:  # a wrong header would make every row report noise
-        return problems
-    resource = Resource(descriptor, basepath=str(folder))
-    report = resource.validate(checklist=Checklist(checks=_cross_field_problems(folder, descriptor)))
+    try:
+        descriptor = _resource_descriptor(folder, name)
+        text = _table_text(folder, descriptor)
+        problems = _header_problems(folder / descriptor["path"], text, descriptor["schema"]["fields"])
+        if problems:  # a wrong header would make every row report noise
+            return problems
+        checks = _cross_field_problems(folder, descriptor)
+    except DataValidationError as error:  # this file, or one it refers to, cannot be read
+        return error.problems
+    # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name
+    resource = Resource({**descriptor, "encoding": "utf-8-sig"}, basepath=str(folder))
+    report = resource.validate(checklist=Checklist(checks=checks))
     problems = []
     for task in report.tasks:
-        for error in task.errors:
-            # the primary-key error repeats the unique-error on `id`
-            if error.type != "primary-key" or not any(e.type == "unique-error" and e.row_number == error.row_number for e in task.errors):
-                problems.append(_describe(error, descriptor["path"]))
+        problems += [_describe(error, descriptor["path"]) for error in task.errors if not _redundant(error, task.errors)]
     problems += [_describe(error, descriptor["path"]) for error in report.errors]
     return problems
 
@@ -319,7 +338,7 @@ def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     if problems:
         raise DataValidationError(problems)
     descriptor = _resource_descriptor(folder, name)
-    raw = pd.read_csv(folder / descriptor["path"], dtype=str, keep_default_na=False, encoding="utf-8")
+    raw = pd.read_csv(io.StringIO(_table_text(folder, descriptor)), dtype=str, keep_default_na=False)
     return _typed(raw, descriptor["schema"]["fields"])
 
 
@@ -338,10 +357,47 @@ def load_epilogue(folder: Path | None = None) -> pd.DataFrame:
     return load_table("epilogue", folder).sort_values(["date", "id"], ignore_index=True)
 
 
+def _references(resource: dict) -> set[str]:
+    """The tables (and ``references.bib``) whose values a table's rules look up."""
+    found = set()
+    for field in resource["schema"]["fields"]:
+        for prop in ("x-references", "x-references-one"):
+            if prop in field:
+                found.add(BIBLIOGRAPHY if "bibtex" in field[prop] else field[prop]["resource"])
+        if "x-published-by" in field:
+            found.add(BIBLIOGRAPHY)
+    return found
+
+
 def validate_all(folder: Path | None = None) -> dict[str, list[str]]:
-    """Problems per table for the whole data package (empty lists when valid)."""
+    """Problems per table for the whole data package (empty lists when valid).
+
+    A broken ``datapackage.json`` or ``references.bib`` is reported under its
+    own name. A table that refers to a broken one is not checked against it
+    (that would repeat one fault as a problem on every row); it says so once.
+    """
     folder = folder or data_dir()
-    return {name: validate_table(name, folder) for name in table_names(folder)}
+    try:
+        resources = {r["name"]: r for r in _descriptor(folder)["resources"]}
+    except DataValidationError as error:
+        return {"datapackage.json": error.problems}
+    found = {BIBLIOGRAPHY: []}
+    try:
+        bibtex_keys(folder)
+    except DataValidationError as error:
+        found[BIBLIOGRAPHY] = error.problems
+    pending = dict(resources)
+    while pending:  # each table after the tables it refers to (the references form no cycle but a table's own)
+        name = next((n for n, r in pending.items() if not (_references(r) - {n}) & set(pending)), next(iter(pending)))
+        resource = pending.pop(name)
+        broken = sorted(resources[other]["path"] if other in resources else other
+                        for other in _references(resource) - {name} if found.get(other))
+        if broken:
+            found[name] = [f"{resource['path']}: not checked, because {' and '.join(broken)}, which it refers to, "
+                           "has problems (above): fix those first"]
+        else:
+            found[name] = validate_table(name, folder)
+    return found
 
 
 # The prologue year and the five periods of Part I (chapter titles are the
