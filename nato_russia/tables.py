@@ -6,6 +6,11 @@ leaves out a row index that means nothing, such as 0, 1, 2). Importing
 :mod:`nato_russia` also sets pandas to print two decimals
 (``display.precision``, and ``styler.format.precision`` for styled tables),
 so a bare ``frame`` in a chapter prints 0.33, not 0.333333.
+
+Every table is shown as text, never as markup: a plain frame's HTML is escaped
+by pandas, but a ``Styler`` is not unless told (``styler.format.escape``), so
+a title such as ``<img src=x onerror=…>`` typed into ``events.csv`` would
+otherwise run as script on the page. Both the option and :func:`show` say so.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ def use_book_display_options() -> None:
     """pandas display options for every chapter: two decimals, no wrapping of wide tables."""
     pd.set_option("display.precision", DISPLAY_PRECISION)
     pd.set_option("styler.format.precision", DISPLAY_PRECISION)
+    pd.set_option("styler.format.escape", "html")  # cells of any Styler are text (see the module's docstring)
     pd.set_option("display.width", 120)
 
 
@@ -69,4 +75,7 @@ def show(data, decimals: int = DISPLAY_PRECISION, index: bool = True):
                                    name=frame.index.name)
         frame.index.name = _header(frame.index.name)
     frame.columns = [_header(c) for c in frame.columns] if not isinstance(frame.columns, pd.MultiIndex) else frame.columns
-    return frame if index else frame.style.hide(axis="index")
+    if index:
+        return frame
+    # Escaped whatever pandas' options say: the values and headers come from data files.
+    return frame.style.format(escape="html").format_index(escape="html", axis=1).hide(axis="index")

@@ -31,9 +31,10 @@ from pathlib import Path
 import pytest
 from nbval.plugin import IPyNbCell
 
-from book_extensions.course import EXECUTION_CACHE_ENV_VAR
+from book_extensions.execution_cache import EXECUTION_CACHE_ENV_VAR
 from book_extensions.toc import toc_files, toc_notebooks
 from colab_runner import ColabLayout
+from hostile_data import make_hostile
 from support import (CHROMIUM_ARGS, ROOT, Build, BuildJob, JobAfter, VenvJob, chromium_path, copy_repository,
                      pack_pages)
 
@@ -41,13 +42,13 @@ from support import (CHROMIUM_ARGS, ROOT, Build, BuildJob, JobAfter, VenvJob, ch
 # the longest path (its pages are visited after it, the student build and its visits too),
 # so it runs at the tests' own priority; then the student build, Binder's venv (nbval's
 # kernels) and the packs.
-NICENESS = {"instructor": 0, "student": 1, "binder": 4, "packs": 6}
+NICENESS = {"instructor": 0, "student": 1, "binder": 4, "hostile": 5, "packs": 6}
 # Fixture name -> order in which its tests run (tests needing none of these run first);
 # the notebooks (nbval) run between those and the rest when their kernels are Binder's.
 NOTEBOOK_STAGE = 0.5
 BINDER_KERNEL = "course-binder"
 SLOW_FIXTURES = {"built_book": 1, "site": 1, "page_visits": 1, "student_book": 2, "student_visits": 2, "seminar_pack_runs": 3, "colab_runs": 3,
-                 "binder_environment": 4}
+                 "hostile_site": 3, "binder_environment": 4}
 
 
 @dataclass
@@ -89,10 +90,12 @@ class Preparations:
             first = self.jobs.get("instructor")
             start = functools.partial(self._build, tmp_path_factory, "student", cache)
             self.jobs["student"] = JobAfter(first, start) if first else start()
+        if "hostile_site" in needed:
+            self.jobs["hostile"] = self._hostile_build(tmp_path_factory)
         if "seminar_pack_runs" in needed:
             self.pack_runs = self._pack_runs(tmp_path_factory)
             self.jobs.update({f"packs {number}": job for number, job in enumerate(self.pack_runs.jobs.values())})
-        self.sites = {edition: ServedSite(self.jobs[edition]) for edition in ("instructor", "student") if edition in self.jobs}
+        self.sites = {edition: ServedSite(self.jobs[edition]) for edition in ("instructor", "student", "hostile") if edition in self.jobs}
         self.visits = self._page_visits(needed)
         if "binder_environment" in needed:
             self.jobs["binder"] = self._binder_venv(tmp_path_factory)
@@ -125,6 +128,14 @@ class Preparations:
     def _build(tmp_path_factory, edition: str, cache: Path) -> BuildJob:
         return BuildJob(ROOT, tmp_path_factory.mktemp(edition), nice=NICENESS[edition],
                         extra_env={"BOOK_EDITION": edition, EXECUTION_CACHE_ENV_VAR: str(cache)})
+
+    @staticmethod
+    def _hostile_build(tmp_path_factory) -> BuildJob:
+        """The instructor edition built from a copy whose data carry markup in every text (tests/hostile_data.py)."""
+        folder = tmp_path_factory.mktemp("hostile")
+        source = copy_repository(folder / "book", "*.ipynb")
+        make_hostile(source / "data")
+        return BuildJob(source, folder / "out", nice=NICENESS["hostile"], extra_env={"NATO_RUSSIA_DATA": str(source / "data")})
 
     @staticmethod
     def _pack_runs(tmp_path_factory) -> PackRuns:
@@ -301,6 +312,13 @@ def page_visits(site, preparations):
 def student_site(student_book, preparations) -> str:
     """The student edition served like ``site``."""
     return preparations.sites["student"].url()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(preparations) -> tuple[str, Build]:
+    """The book built from data whose every text carries markup (``tests/hostile_data.py``), served; and its build."""
+    build = _built(preparations, "hostile")
+    return preparations.sites["hostile"].url(), build
 
 
 @pytest.fixture(scope="session")
