@@ -8,13 +8,19 @@ country as a filled polygon on an ordinary x/y scatter trace: no geo subplot,
 no download, and the light plotly.js bundle suffices.
 
     from nato_russia import enlargement_map, load_table
-    enlargement_map(load_table("nato_members"), "NATO's enlargement, 1949–2009")
+    enlargement_map(load_table("nato_members"), "NATO's enlargement, 1949–2009", borders="2010-12-31")
+
+Every map draws the borders of one date, which the caller must give
+(``borders=``): the outlines carry the dates between which each holds, from
+1 January 1993 to 31 December 2010 (``data/geo/README.md``), and each map
+writes "Borders as of <date>" on itself and in its text description.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +54,8 @@ ROUND_GROUPS = [  # (rounds, legend label, colour); the Cold War accessions shar
 ]
 OTHER_LABEL = "Other states"
 BUCHAREST_EVENT = "2008-bucharest-summit"
+KOSOVO_EVENT = "2008-kosovo-independence"
+KALININGRAD_LABEL = (17.3, 55.7)  # longitude, latitude of the label: the open Baltic west of the exclave
 KALININGRAD_SOURCE = "reuters2008medvedev"  # describes the region as an exclave bordering Poland and Lithuania
 
 
@@ -62,17 +70,78 @@ def project(longitude: float, latitude: float) -> tuple[float, float]:
 
 
 @lru_cache(maxsize=2)
-def _read_countries(path: str) -> tuple[dict, ...]:
+def _read_outlines(path: str) -> tuple[tuple[date, date], tuple[tuple[date | None, date | None, dict], ...]]:
+    """The first and last day the file covers, and each feature with the day it starts and the day it ends."""
     collection = json.loads(Path(path).read_text(encoding="utf-8"))
-    return tuple(collection["features"])
+    covered = [_iso_date(collection.get("properties", {}).get(field), f"{path}: the collection's properties.{field}",
+                         nullable=False) for field in ("borders_from", "borders_until")]
+    dated = []
+    for index, feature in enumerate(collection["features"]):
+        properties = feature["properties"]
+        missing = [field for field in ("from", "until") if field not in properties]
+        if missing:
+            raise ValueError(f"{path}: feature {index} ({properties.get('iso3')}) has no field {missing[0]!r}; every "
+                             "outline says from when and until when it holds (null: from the range's start, or to its "
+                             "end). Remake the file with tools/make_europe_geojson.py.")
+        dated.append(tuple(_iso_date(properties[field], f"{path}: feature {index} ({properties.get('iso3')}), "
+                                     f"field {field!r}") for field in ("from", "until")) + (feature,))
+    return (covered[0], covered[1] - timedelta(days=1)), tuple(dated)
 
 
-def load_countries(folder: Path | None = None) -> dict[str, dict]:
-    """Country outlines by ISO 3166 alpha-3 code (``XKX`` Kosovo, ``CYN`` Northern Cyprus)."""
+def _iso_date(value, where: str, nullable: bool = True) -> date | None:
+    if value is None and nullable:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where} is {value!r}; expected an ISO date such as '2008-02-17'"
+                         + (" or null" if nullable else "")) from None
+
+
+def borders_date(borders) -> date:
+    """The date a map's borders are drawn for, from a date or an ISO string such as ``"2010-12-31"``."""
+    if isinstance(borders, datetime):
+        return borders.date()
+    if isinstance(borders, date):
+        return borders
+    if isinstance(borders, str):
+        try:
+            return date.fromisoformat(borders)
+        except ValueError:
+            pass
+    raise ValueError(f"borders={borders!r} is not a date; give one such as '2010-12-31' or datetime.date(2010, 12, 31)")
+
+
+def borders_text(borders) -> str:
+    """'Borders as of 31 December 2010', the note every map carries."""
+    return f"Borders as of {format_date(pd.Timestamp(borders_date(borders)))}"
+
+
+def load_countries(folder: Path | None = None, *, borders) -> dict[str, dict]:
+    """Country outlines as they stood on the date ``borders``, by ISO 3166 alpha-3 code.
+
+    ``XKX`` is Kosovo (drawn apart from 17 February 2008), ``YUG`` the Federal
+    Republic of Yugoslavia and ``SCG`` Serbia and Montenegro (before 3 June
+    2006); ``data/geo/README.md`` lists the dated outlines. A date outside
+    the range the file covers raises ``ValueError``.
+    """
     path = (folder or data_dir()) / GEOMETRY
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: the maps need the country outlines (see data/geo/README.md).")
-    return {feature["properties"]["iso3"]: feature for feature in _read_countries(str(path))}
+    when = borders_date(borders)
+    (first, last), features = _read_outlines(str(path))
+    if not first <= when <= last:
+        raise ValueError(f"borders={when.isoformat()}: {path.name} holds the borders of {first.isoformat()} "
+                         f"to {last.isoformat()} (both included) only; choose a date in that range.")
+    countries: dict[str, dict] = {}
+    for starts, ends, feature in features:
+        if (starts is None or starts <= when) and (ends is None or when < ends):
+            code = feature["properties"]["iso3"]
+            if code in countries:
+                raise ValueError(f"{path}: two outlines of {code} hold on {when.isoformat()}; "
+                                 "their from/until dates must not overlap.")
+            countries[code] = feature
+    return countries
 
 
 def clip(points: list[tuple[float, float]], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
@@ -139,19 +208,31 @@ def view_box(view: list[tuple[float, float]], margin_km: float = 80) -> tuple[fl
 
 
 def _fitted_axes(fig: go.Figure, box: tuple[float, float, float, float]) -> None:
-    """Show exactly the box, one km the same length on both axes, no axes drawn."""
+    """Show exactly the box, one km the same length on both axes, no axes drawn.
+
+    The legend sits above the map, where _static/figures.js makes room for
+    title and legend; it then gives the figure the height its width needs
+    for the box (fitMapHeight), so the map fills the plot on any screen.
+    Elsewhere (a notebook) the map sits at the top of a fixed height.
+    """
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
     fig.update_xaxes(range=[box[0], box[2]], constrain="domain", **hidden)
-    fig.update_yaxes(range=[box[1], box[3]], scaleanchor="x", scaleratio=1, constrain="domain", **hidden)
+    fig.update_yaxes(range=[box[1], box[3]], scaleanchor="x", scaleratio=1, constrain="domain", constraintoward="top",
+                     **hidden)
 
 
-def _map_layout(fig: go.Figure, title: str, box: tuple[float, float, float, float], height: int) -> go.Figure:
+def _map_layout(fig: go.Figure, title: str, box: tuple[float, float, float, float], height: int, borders: date,
+                note_corner: str = "bottom left") -> go.Figure:
+    """The book's layout, the map fitted to the box, and the borders' date written in a corner of the sea."""
     style(fig, title, "", "", height=height)
     _fitted_axes(fig, box)
-    fig.update_layout(
-        plot_bgcolor=SEA, hovermode="closest",
-        legend={"orientation": "h", "x": 0, "y": -0.01, "yanchor": "top", "font": {"size": 12}},
-        margin={"l": 0, "r": 0, "t": 60, "b": 0},
+    fig.update_layout(plot_bgcolor=SEA, hovermode="closest", margin={"l": 0, "r": 0, "b": 0})
+    vertical, horizontal = note_corner.split()
+    fig.add_annotation(
+        text=borders_text(borders), xref="x domain", yref="y domain", x=0.005 if horizontal == "left" else 0.995,
+        y=0.005 if vertical == "bottom" else 0.995, xanchor=horizontal, yanchor=vertical, showarrow=False,
+        font={"size": 10},  # the theme's text colour, light or dark; figures.js darkens the background
+        bgcolor="rgba(255,255,255,0.8)", borderpad=3, name="borders-note",
     )
     return fig
 
@@ -177,31 +258,51 @@ def _visible(countries: dict[str, dict], box) -> dict[str, dict]:
     return {iso3: f for iso3, f in countries.items() if _outline(f, box)[0]}
 
 
-def _bucharest(events: pd.DataFrame | None) -> tuple[str, str]:
-    """Date and sources of the Bucharest decision on Ukraine and Georgia, from events.csv."""
+def _event(events: pd.DataFrame | None, event_id: str, needed_for: str) -> tuple[pd.Timestamp, str, str]:
+    """Date, date as written and sources of one event in events.csv."""
     if events is None:
         from .data import load_events
 
         events = load_events()
-    row = events[events["id"] == BUCHAREST_EVENT]
+    row = events[events["id"] == event_id]
     if row.empty:
-        raise KeyError(f"events.csv has no event {BUCHAREST_EVENT!r}; the enlargement map needs it for Ukraine and Georgia.")
+        raise KeyError(f"events.csv has no event {event_id!r}; the map needs it for {needed_for}.")
     row = row.iloc[0]
-    return format_date(row["date"], row["date_precision"]), sources_text(row["sources"])
+    return row["date"], format_date(row["date"], row["date_precision"]), sources_text(row["sources"])
 
 
-def enlargement_map(members: pd.DataFrame, title: str, events: pd.DataFrame | None = None, height: int = 640) -> go.Figure:
-    """NATO's members by accession round on a map of Europe, with Russia and its neighbours marked.
+def _not_before(when: date, shown: pd.Timestamp, what: str) -> None:
+    """A map showing something that happened on ``shown`` cannot be drawn with the borders of an earlier day."""
+    if pd.Timestamp(when) < shown:
+        raise ValueError(f"borders={when.isoformat()} is earlier than {what} ({shown:%Y-%m-%d}), which this map "
+                         f"shows; give the borders of {shown:%Y-%m-%d} or a later date.")
+
+
+def kosovo_hover(declared: str, sources: str) -> str:
+    """Kosovo's hover: when it declared independence, and that its status is disputed."""
+    return (f"<b>Kosovo</b><br>Declared independence from Serbia on {declared};<br>its status is disputed: "
+            "Serbia and Russia, among others,<br>do not recognise it. Not a NATO member."
+            f"<br><i>{_wrap('Source: ' + sources, 60)}</i>")
+
+
+def enlargement_map(members: pd.DataFrame, title: str, *, borders, events: pd.DataFrame | None = None,
+                    height: int = 680) -> go.Figure:
+    """NATO's members by accession round on a map of Europe with the borders of ``borders``.
 
     Countries take the colour of their round; the three Cold War rounds after
     1949 share one shade (the legend names each). Russia (with Kaliningrad),
     Belarus, and Ukraine and Georgia, the two aspirants refused a Membership
     Action Plan at Bucharest in April 2008, have colours of their own. Hover
     over a country for its date and sources; click a legend entry to hide it.
+    ``borders`` (a date, required) may not precede the last accession in
+    ``members`` or the Bucharest summit, both of which the map shows.
     """
-    countries = load_countries()
+    when = borders_date(borders)
+    countries = load_countries(borders=when)
     box = view_box(EUROPE_VIEW)
-    bucharest_date, bucharest_sources = _bucharest(events)
+    bucharest_day, bucharest_date, bucharest_sources = _event(events, BUCHAREST_EVENT, "Ukraine and Georgia")
+    _not_before(when, max(members["accession_date"].max(), bucharest_day),
+                "the last accession or the Bucharest summit")
     group_of = {r: group for group in ROUND_GROUPS for r in group[0]}
     by_iso = members.set_index("iso3")
     fig = go.Figure()
@@ -235,23 +336,27 @@ def enlargement_map(members: pd.DataFrame, title: str, events: pd.DataFrame | No
             else:
                 hover = f"<b>{place}</b><br>Not a member; borders Poland, Lithuania, Latvia, Russia and Ukraine."
                 rows.append([place, "Not a member", "", ""])
+        elif iso3 == "XKX":
+            _, declared, sources = _event(events, KOSOVO_EVENT, "Kosovo")
+            label, colour, hover = OTHER_LABEL, OTHER_LAND, kosovo_hover(declared, sources)
+            rows.append(["Kosovo", "Declared independence from Serbia; status disputed", declared, sources])
         else:
-            label, colour, hover = OTHER_LABEL, OTHER_LAND, f"<b>{place}</b><br>Not a NATO member at the end of 2010"
+            label, colour = OTHER_LABEL, OTHER_LAND
+            hover = f"<b>{place}</b><br>Not a NATO member on {format_date(pd.Timestamp(when))}"
         traces[label].append(_country_trace(feature, box, label, colour, hover, first=label not in shown))
         shown.add(label)
     for label in legend_order:
         fig.add_traces(traces[label])
 
     dark, light = "#222222", "#FFFFFF"
-    kaliningrad = label_point(countries["RUS"], west_of=23)
     russia = label_point(countries["RUS"], box=box)
-    labels = [(*russia, "RUSSIA", dark), (kaliningrad[0] - 190, kaliningrad[1] + 170, "Kaliningrad<br>(Russia)", dark),
-              (*label_point(countries["BLR"]), "BELARUS", light), (*label_point(countries["UKR"]), "UKRAINE", dark),
-              (*label_point(countries["GEO"]), "GEORGIA", dark)]
+    labels = [(*russia, "RUSSIA", dark), (*label_point(countries["BLR"]), "BELARUS", light),
+              (*label_point(countries["UKR"]), "UKRAINE", dark), (*label_point(countries["GEO"]), "GEORGIA", dark)]
     labels += [(*label_point(countries[iso]), year, light) for iso, year in
                [("POL", "1999"), ("ROU", "2004"), ("HRV", "2009")]]
     fig.add_trace(_labels(labels))
-    _map_layout(fig, title, box, height)
+    _map_layout(fig, title, box, height, when)
+    _kaliningrad_label(fig, countries["RUS"])
 
     on_map = {f["properties"]["sovereign"] for f in _visible(countries, box).values()}
     ordered = members.sort_values(["accession_date", "name"])
@@ -264,14 +369,40 @@ def enlargement_map(members: pd.DataFrame, title: str, events: pd.DataFrame | No
     off_map = sorted(ordered.loc[~ordered["iso3"].isin(on_map), "name"])
     describe(
         fig,
-        f"Map of Europe with NATO's {len(ordered)} members at the end of 2010 shaded by when they joined: "
-        + ", ".join(f"{n} in {r}" for r, n in counts.items())
+        f"Map of Europe with NATO's {len(ordered)} members on {format_date(pd.Timestamp(when))} shaded by when they "
+        "joined: " + ", ".join(f"{n} in {r}" for r, n in counts.items())
         + (f" ({' and '.join(off_map)} lie off the map)" if off_map else "")
         + ". Russia with its Kaliningrad exclave, Belarus, and Ukraine and Georgia, the two states refused a "
-          f"Membership Action Plan at Bucharest on {bucharest_date}, have colours of their own.",
+          f"Membership Action Plan at Bucharest on {bucharest_date}, have colours of their own. "
+        + _borders_sentence(countries, when, events),
         table,
     )
     return fig
+
+
+def _kaliningrad_label(fig: go.Figure, russia: dict) -> None:
+    """The exclave's name in the open sea beside it, a thin line pointing to it.
+
+    One line: between the Swedish and Polish coasts there is room for one
+    line of text, not two; the colour and the legend say it is Russia's.
+    """
+    x, y = project(*KALININGRAD_LABEL)
+    exclave = label_point(russia, west_of=23)
+    fig.add_annotation(
+        x=round(exclave[0]), y=round(exclave[1]), ax=round(x), ay=round(y), axref="x", ayref="y",
+        text="Kaliningrad", showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#777777",
+        font={"size": 9}, bgcolor="rgba(238,243,247,0.85)", borderpad=1, name="kaliningrad",
+    )
+
+
+def _borders_sentence(countries: dict[str, dict], when: date, events: pd.DataFrame | None) -> str:
+    """The text description's note on the borders: their date, and Kosovo's status where it is drawn apart."""
+    sentence = f"{borders_text(when)}."
+    if "XKX" in countries:
+        _, declared, _ = _event(events, KOSOVO_EVENT, "Kosovo")
+        sentence += (f" Kosovo, which declared independence from Serbia on {declared}, is drawn as a separate "
+                     "territory; its status is disputed.")
+    return sentence
 
 
 SITE_KINDS = {  # kind in missile_defence_sites.csv -> legend label, marker symbol, colour
@@ -287,29 +418,35 @@ def _site_events(site, events: pd.DataFrame) -> list[str]:
     return [f"{format_date(e['date'], e['date_precision'])}: {e['title']}" for _, e in linked.iterrows()]
 
 
-def missile_defence_map(sites: pd.DataFrame, title: str, members: pd.DataFrame | None = None,
-                        events: pd.DataFrame | None = None, height: int = 600) -> go.Figure:
+def missile_defence_map(sites: pd.DataFrame, title: str, *, borders, members: pd.DataFrame | None = None,
+                        events: pd.DataFrame | None = None, height: int = 550) -> go.Figure:
     """The missile-defence geography of 2007–2009: planned US sites, the Gabala offer, Kaliningrad.
 
-    Background countries are NATO members at the end of 2009 (pale), Russia
-    (rose) and the rest (grey). Each site is a marker with its own symbol;
+    Drawn with the borders of ``borders``. Background countries are NATO's
+    members on that date (pale), Russia (rose) and the rest (grey). Each site is a marker with its own symbol;
     hover for the dated events tied to it and the sources of both the events
-    and the site's location.
+    and the site's location. ``borders`` (a date, required) may not precede
+    the last event tied to a site.
     """
     from .data import load_events, load_table
 
+    when = borders_date(borders)
     events = load_events() if events is None else events
     members = load_table("nato_members") if members is None else members
+    countries = load_countries(borders=when)
+    linked = events[events["id"].isin({e for site_events in sites["events"] for e in site_events})]
+    _not_before(when, linked["date"].max(), "the last event tied to a site")
     box = view_box(MISSILE_DEFENCE_VIEW)
-    in_nato = set(members["iso3"])
+    in_nato = set(members.loc[members["accession_date"] <= pd.Timestamp(when), "iso3"])
+    members_label = f"NATO members on {format_date(pd.Timestamp(when))}"
     fig = go.Figure()
     shown = set()
-    for iso3, feature in sorted(_visible(load_countries(), box).items()):
+    for iso3, feature in sorted(_visible(countries, box).items()):
         sovereign = feature["properties"]["sovereign"]
         if sovereign == "RUS":
             label, colour, rank = "Russia", "#E8BBC3", 2
         elif sovereign in in_nato:
-            label, colour, rank = "NATO members, 2009", "#C6E6F5", 1
+            label, colour, rank = members_label, "#C6E6F5", 1
         else:
             label, colour, rank = OTHER_LABEL, OTHER_LAND, 3
         fig.add_trace(_country_trace(feature, box, label, colour, "", first=label not in shown))
@@ -341,13 +478,14 @@ def missile_defence_map(sites: pd.DataFrame, title: str, members: pd.DataFrame |
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br><br>%{customdata[2]}"
                           "<br><br>%{customdata[3]}<br><i>%{customdata[4]}</i><extra></extra>",
         ))
-    _map_layout(fig, title, box, height)
+    _map_layout(fig, title, box, height, when, note_corner="top left")
     fig.update_traces(selector={"mode": "lines"}, hoverinfo="skip")  # only the sites answer to hover
     describe(
         fig,
         f"Map of Europe and the Caucasus with {len(sites)} places in the missile-defence dispute of 2007–2009: "
         + "; ".join(f"{s['name']}: {SITE_KINDS[s['kind']][0]}" for _, s in sites.iterrows())
-        + ". NATO members are shaded pale blue, Russia pale red.",
+        + f". NATO's members on {format_date(pd.Timestamp(when))} are shaded pale blue, Russia pale red. "
+        + _borders_sentence(countries, when, events),
         pd.DataFrame(rows, columns=["Place", "Role", "Events", "Location", "Sources"]),
     )
     return fig
