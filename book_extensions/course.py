@@ -1,17 +1,9 @@
 """Sphinx extension with the course book's build-time fixes.
 
-* Every page that runs code depends on the files in ``data/`` and on the
-  helpers: editing a CSV makes Sphinx re-read those pages, so published
-  figures can never be drawn from stale data.
-* Executed notebooks are kept in jupyter-cache (``execute_notebooks: cache``),
-  in a folder named after a fingerprint of everything a chapter's code reads
-  besides its own cells: ``data/``, the ``nato_russia`` helpers and the pinned
-  requirements. jupyter-cache matches a notebook by its code cells only, so
-  an edit to prose re-executes nothing, an edit to a chapter's code
-  re-executes that chapter, and an edit to the data or the helpers starts a
-  fresh cache (every chapter runs again). ``$COURSE_EXECUTION_CACHE`` puts
-  the cache folders elsewhere, so that two builds of the same sources (the
-  instructor and the student edition) execute each chapter once.
+* The course data are checked before any chapter runs, and every page
+  that runs code depends on them (``course_data.py``); executed notebooks
+  are cached by a fingerprint of the data and the helpers, and a damaged or
+  superseded cache is looked after (``execution_cache.py``).
 * Inline scripts are not emitted twice. Sphinx 7.4 stores an inline script
   added after the builder starts with filename ``None`` and again, read back
   from its registry, with filename ``''``; its duplicate check then misses
@@ -24,12 +16,6 @@
 * MathJax 3 is served from the book's own files: the needed part of the
   ``django-static-mathjax`` wheel (MathJax 3.2.2, static files only) is
   copied to ``_static/vendor/mathjax`` (``mathjax_path`` in ``_config.yml``).
-* ``data/`` is validated when the build starts, before any chapter
-  executes: a malformed file stops the build with the loader's message
-  (file, line, field, value, what a valid value looks like) and exit code 2,
-  instead of a failure deep inside the first notebook that loads it. A
-  stamp in the doctree folder skips the check while neither the data nor
-  the loader has changed, so no-change rebuilds stay fast.
 * The chapters' kernels talk to the build over CurveZMQ-encrypted sockets
   and are stopped at once when their notebook has run. ipykernel (7.3 and
   later) warns on every kernel started over plain TCP, and its graceful
@@ -47,107 +33,26 @@
   Sphinx pass over executed notebooks (36 s, against 27 s without them).
   Each plugin is registered with pybtex's own ``register_plugin``, as the
   class the entry point gives, so later look-ups find it at once.
+* Titles are printed as written in ``references.bib``. pybtex's BibTeX-like
+  styles print an article's or a document's title in sentence case (all
+  but its first letter lower-cased, unless braced), which turns "Pledge to
+  Russia" into "pledge to russia"; ``TitlesAsWrittenStyle`` is pybtex's
+  ``alpha`` style without that, registered as ``titles_as_written``, the
+  ``bibtex_default_style`` in ``_config.yml``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import io
-import os
 import shutil
 from pathlib import Path
 
-from .stop import stop_build
+from pybtex.style.formatting.alpha import Style as AlphaStyle
+from pybtex.style.template import field, sentence
 
-DATA_FOLDER = "data"
-
-
-def files_in(folder: Path) -> list[Path]:
-    """Every file below ``folder`` (subfolders such as data/geo/ included), hidden files excepted."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
-
-
-def data_files(srcdir: Path) -> list[Path]:
-    return files_in(srcdir / DATA_FOLDER)
-
-
-def _note_data_dependencies(app, docname: str, source: list[str]) -> None:
-    """Every page that runs code (chapters, sessions, handouts, the codebook) depends on the data and the helpers."""
-    if "```{code-cell}" in source[0]:
-        srcdir = Path(app.srcdir)
-        for path in [*data_files(srcdir), *sorted((srcdir / HELPER_FOLDER).glob("*.py"))]:
-            app.env.note_dependency(str(path))
-
-
-def book_data_folder(srcdir: Path) -> Path:
-    """The data the chapters will load: ``$NATO_RUSSIA_DATA`` if set, else the book's ``data/``."""
-    from nato_russia.data import DATA_ENV_VAR
-
-    return Path(os.environ.get(DATA_ENV_VAR) or srcdir / DATA_FOLDER)
-
-
-VALIDATED_STAMP = "course-data-validated.sha256"
-
-
-def data_fingerprint(folder: Path) -> str:
-    """A hash of the data files and of the loader that validates them."""
-    from nato_russia import data
-
-    digest = hashlib.sha256()
-    for path in [*files_in(folder), Path(data.__file__)]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _validate_data(app) -> None:
-    """Validate the data once per change of their content (a stamp in the doctree folder remembers)."""
-    from nato_russia.data import DataValidationError, validate_all
-
-    folder = book_data_folder(Path(app.srcdir))
-    stamp = Path(app.doctreedir) / VALIDATED_STAMP
-    fingerprint = data_fingerprint(folder)
-    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
-        return
-    problems = [problem for found in validate_all(folder).values() for problem in found]
-    if problems:
-        stop_build(f"The book was not built: the course data in {folder} do not match data/datapackage.json.",
-                   str(DataValidationError(problems)))
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(fingerprint, encoding="utf-8")
-
-
-EXECUTION_CACHE_ENV_VAR = "COURSE_EXECUTION_CACHE"
-HELPER_FOLDER = "nato_russia"
-FINGERPRINT_LENGTH = 16
-
-
-def execution_fingerprint(srcdir: Path) -> str:
-    """A hash of what the chapters' code reads besides its cells: data, helpers, pinned requirements."""
-    digest = hashlib.sha256()
-    data = book_data_folder(srcdir)
-    inputs = [*(("data", path) for path in files_in(data)),
-              *((HELPER_FOLDER, path) for path in sorted((srcdir / HELPER_FOLDER).glob("*.py"))),
-              *(("", path) for path in [srcdir / "requirements.txt"] if path.is_file())]
-    for folder, path in inputs:
-        name = path.relative_to(data if folder == "data" else srcdir / folder).as_posix()
-        digest.update(f"{folder}/{name}".encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:FINGERPRINT_LENGTH]
-
-
-def _configure_execution_cache(app, config) -> None:
-    """Point myst-nb's jupyter-cache at the folder of the current fingerprint; drop older folders."""
-    if config.nb_execution_mode != "cache":
-        return
-    base = Path(os.environ.get(EXECUTION_CACHE_ENV_VAR) or Path(app.outdir).parent / ".jupyter_cache")
-    fingerprint = execution_fingerprint(Path(app.srcdir))
-    if base.is_dir():
-        for old in base.iterdir():
-            if old.is_dir() and old.name != fingerprint and len(old.name) == FINGERPRINT_LENGTH:
-                shutil.rmtree(old, ignore_errors=True)
-    config.nb_execution_cache_path = str(base / fingerprint)
-
+from . import course_data, execution_cache
 
 KERNEL_MANAGER_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
 
@@ -188,6 +93,24 @@ def _remember_pybtex_plugins() -> None:
     for group in PYBTEX_STYLE_GROUPS:
         for name in set(enumerate_plugin_names(group)):
             register_plugin(group, name, find_plugin(group, name), force=True)
+
+
+TITLE_STYLE = "titles_as_written"  # bibtex_default_style in _config.yml
+
+
+class TitlesAsWrittenStyle(AlphaStyle):
+    """pybtex's ``alpha`` style (sphinxcontrib-bibtex's default), with each title printed as written."""
+
+    def format_title(self, e, which_field, as_sentence=True):
+        # alpha's (unsrt's) format_title applies Text.capitalize(), which lower-cases all but the first letter.
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+
+def _register_title_style() -> None:
+    from pybtex.plugin import register_plugin
+
+    register_plugin("pybtex.style.formatting", TITLE_STYLE, TitlesAsWrittenStyle, force=True)
 
 
 def mathjax_source() -> Path:
@@ -281,13 +204,16 @@ def _fix_aria(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     _import_opengraph_quietly()
     _remember_pybtex_plugins()
+    _register_title_style()
     _configure_kernels()
-    app.connect("config-inited", _configure_execution_cache)
-    app.connect("builder-inited", _validate_data)
+    app.connect("config-inited", execution_cache.configure)
+    app.connect("builder-inited", course_data.validate)
+    app.connect("builder-inited", execution_cache.check)  # after the data check: bad data touch no cache
+    app.connect("build-finished", execution_cache.remove_superseded)
     app.connect("html-page-context", _fix_aria)
     # Before sphinxext-opengraph (priority 500), which keeps a description it finds.
     app.connect("html-page-context", _add_description, priority=400)
-    app.connect("source-read", _note_data_dependencies)
+    app.connect("source-read", course_data.note_data_dependencies)
     app.connect("env-updated", _normalise_inline_scripts)
     app.connect("build-finished", _copy_mathjax)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}
