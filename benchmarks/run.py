@@ -1,23 +1,28 @@
-"""Measure the book's build speed, page weight and figure drawing time; print a table.
+"""Measure the book's build speed, page weight and figure drawing time; print a table and record it.
 
 Also measured: seminar packs, figures with a data table, and the
-student edition's cold build. Targets (from the backbone issue): cold build ≤ 60 s for the whole book,
+student edition's cold build. Targets: cold build ≤ 60 s for the whole book,
 no-change rebuild ≤ 8 s, ≤ 300 KB own bytes per page, plotly.js fetched once
-and never inlined, figures drawn ≤ 1 s; and (issue 12) ≤ 3.2 MB of script per
+and never inlined, figures drawn ≤ 1 s, ≤ 3.2 MB of script per
 figure page and the first figure drawn within 2.5 times a text page's
 DOMContentLoaded. Figures are drawn as they near the viewport, so the
 timings jump straight to each figure (as a reader following a link to it
 would); both ratios' parts are measured side by side in the same browser.
 This script measures; it asserts nothing (timed assertions do not belong in
-the test suite).
+the test suite). The table, dated and with each target marked met or missed,
+replaces the one between the marker comments of benchmarks/README.md, which
+also explains the method.
 
-    python benchmarks/run.py            # about two minutes on 2 cores
+    python benchmarks/run.py            # a few minutes on 2 cores
 """
 
 from __future__ import annotations
 
+import csv
+import datetime
 import functools
 import http.server
+import os
 import re
 import shutil
 import statistics
@@ -47,6 +52,9 @@ window.firstFigureDrawn = null;
 document.addEventListener('course-figure-drawn', () => { if (window.firstFigureDrawn === null) window.firstFigureDrawn = performance.now(); });
 document.addEventListener('DOMContentLoaded', () => { const f = document.querySelector('.plotly-graph-div'); if (f) f.scrollIntoView(); });
 """
+RESULTS_FILE = ROOT / "benchmarks" / "README.md"
+TABLE_START = "<!-- benchmark table: written by benchmarks/run.py -->"
+TABLE_END = "<!-- end of benchmark table -->"
 ALL_DRAWN = "() => [...document.querySelectorAll('.plotly-graph-div')].every(d => d.querySelector('svg.main-svg'))"
 
 
@@ -120,6 +128,42 @@ def figure_timings(html_dir: Path) -> dict[str, tuple[int, float, float, float]]
     return timings
 
 
+def book_summary(source: Path) -> str:
+    """What was measured, for the table's heading: today's date, the machine's cores, the book's size."""
+    with (source / "data" / "events.csv").open(encoding="utf-8", newline="") as events:
+        event_count = sum(1 for _ in csv.DictReader(events))
+    return (f"Measured on {datetime.date.today().isoformat()} on a machine with {os.cpu_count()} CPU cores, "
+            f"on the whole book ({len(toc_chapters(source))} chapters, {event_count} events).")
+
+
+def results_table(rows: list[tuple[str, float]], summary: str) -> str:
+    """The Markdown table of measures, each target marked met (value ≤ target) or missed, and a count of the missed."""
+    width = max(len(name) for name, _ in rows)
+    lines = [summary, "", f"| {'measure'.ljust(width)} | value   | target | result |",
+             f"| {'-' * width} | ------- | ------ | ------ |"]
+    missed = 0
+    for name, value in rows:
+        shown = (f"{value:.2f}" if value < 10 else f"{value:.1f}") if isinstance(value, float) else str(value)
+        target = TARGETS.get(name)
+        result = "" if target is None else ("met" if value <= target else "**missed**")
+        missed += result == "**missed**"
+        lines.append(f"| {name.ljust(width)} | {shown.rjust(7)} | {'≤ ' + str(target) if target else ''} | {result} |")
+    lines += ["", f"{missed} of {len(TARGETS)} targets missed." if missed else "Every target met."]
+    return "\n".join(lines)
+
+
+def record(table: str, results_file: Path = RESULTS_FILE) -> None:
+    """Replace the table between the marker comments of ``results_file`` with ``table``."""
+    text = results_file.read_text(encoding="utf-8")
+    if text.count(TABLE_START) != 1 or text.count(TABLE_END) != 1 or text.index(TABLE_START) > text.index(TABLE_END):
+        raise SystemExit(f"{results_file}: expected one line {TABLE_START!r} and, after it, one line {TABLE_END!r}; "
+                         "the table goes between them")
+    before, rest = text.split(TABLE_START, 1)
+    after = rest.split(TABLE_END, 1)[1]
+    results_file.write_text(f"{before}{TABLE_START}\n{table}\n{TABLE_END}{after}", encoding="utf-8")
+    print(f"\nWritten into {results_file}.")
+
+
 def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -169,14 +213,11 @@ def main() -> None:
         rows.append(("first figure drawn, median figure page (ms)", first_drawn))
         rows.append(("DOMContentLoaded, median text page (ms)", text_loaded))
         rows.append(("first figure drawn / text page DOMContentLoaded", first_drawn / text_loaded))
+        book = book_summary(source)
 
-    width = max(len(name) for name, _ in rows)
-    print(f"| {'measure'.ljust(width)} | value   | target |")
-    print(f"| {'-' * width} | ------- | ------ |")
-    for name, value in rows:
-        shown = (f"{value:.2f}" if value < 10 else f"{value:.1f}") if isinstance(value, float) else str(value)
-        target = TARGETS.get(name, "")
-        print(f"| {name.ljust(width)} | {shown.rjust(7)} | {('≤ ' + str(target)) if target else ''} |")
+    table = results_table(rows, book)
+    print(table)
+    record(table)
     print("\nPer page (figures; ms until all drawn, until the first drawn, until DOMContentLoaded):")
     for name, (count, ms, first, loaded) in sorted(timings.items()):
         print(f"  {name}: {count} figures, {ms:.0f} / {first:.0f} / {loaded:.0f} ms")

@@ -1,4 +1,4 @@
-"""Pin the book's launch links and notebooks to a release tag (see README, "Releases for a class").
+"""Pin the book's launch links and notebooks to a release tag (see the seminar guide's page "Setting up the course", seminar/teaching_setup.md).
 
     python tools/pin_release.py v2026.1
 
