@@ -35,15 +35,35 @@ def status_on(agreement: pd.Series, day: pd.Timestamp) -> str | None:
     return None
 
 
+def binds_allies(agreement: pd.Series, members: pd.DataFrame) -> bool:
+    """True if the text binds NATO's members as allies, so that later allies are bound too.
+
+    Either the alliance itself is a party (codebook: NATO is listed only where it
+    signed), or the text is a political document adopted by Russia and by every
+    state that was an ally on the day it was signed.
+    """
+    parties = set(agreement["parties"])
+    if "NATO" in parties:
+        return True
+    signed = agreement.get("signed_date")
+    if agreement["kind"] != "political_document" or "RUS" not in parties or pd.isna(signed):
+        return False
+    allies_then = set(members.loc[members["accession_date"] <= signed, "iso3"])
+    return bool(allies_then) and allies_then <= parties
+
+
 def briefing_pack(events: pd.DataFrame, agreements: pd.DataFrame, members: pd.DataFrame, code: str,
                   since: str = "2008-01-01", until: pd.Timestamp | str = MEETING_DAY) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Events between ``since`` and ``until`` naming actor ``code``, and the agreements it belonged to on ``until``.
 
     A delegation argues from its own record, so the pack keeps only events that
     name it. An agreement is in the pack if the actor is one of its parties, or
-    if NATO itself is a party (the Founding Act, the Rome Declaration) and the
-    actor was an ally by ``until``; agreements that had ended before ``since``
-    or did not yet exist on ``until`` are left out.
+    if the actor was an ally by ``until`` and the text binds the allies as such:
+    NATO itself is a party (the Founding Act), or it is a political document
+    that every ally of its day adopted together with Russia (the Rome
+    Declaration, whose NATO–Russia Council later allies joined as members).
+    Agreements that had ended before ``since`` or did not yet exist on
+    ``until`` are left out.
     """
     since, until = pd.Timestamp(since), pd.Timestamp(until)
     names_actor = events["actors"].apply(lambda codes: code in codes)
@@ -55,7 +75,7 @@ def briefing_pack(events: pd.DataFrame, agreements: pd.DataFrame, members: pd.Da
     joined = members.set_index("iso3")["accession_date"].get(code, pd.NaT)  # NaT: not an ally
     is_ally = pd.notna(joined) and joined <= until
     direct = agreements["parties"].apply(lambda parties: code in parties)
-    via_nato = agreements["parties"].apply(lambda parties: "NATO" in parties) & is_ally
+    via_nato = agreements.apply(binds_allies, axis=1, members=members) & is_ally
     status = agreements.apply(status_on, axis=1, day=until)
     alive = ~(agreements["ended_date"] < since) & status.notna()
     chosen = (direct | via_nato) & alive

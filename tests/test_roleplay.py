@@ -63,3 +63,25 @@ def test_status_follows_the_dates_of_each_kind(tables):
     assert status_on(by_name.loc["Founding Act"], MEETING_DAY) == "adopted"
     assert status_on(by_name.loc["CFE"], MEETING_DAY) == "suspended"
     assert status_on(by_name.loc["New START"], pd.Timestamp("2010-01-01")) is None
+
+
+def test_later_allies_are_bound_by_the_rome_declaration_but_not_by_treaties_they_never_joined(tables):
+    # The Rome Declaration's parties are the 19 allies of 2002 and Russia (codebook); Estonia,
+    # an ally from 2004, sat in the NRC it created as an ally. CFE was signed by all 16 allies
+    # of 1990, but Estonia never became a party to the treaty.
+    events, agreements, members = tables
+    _, pack_agreements = briefing_pack(events, agreements, members, "EST", since="2004-01-01")
+    party = dict(zip(pack_agreements["short_name"], pack_agreements["party"]))
+    assert party.get("Rome Declaration") == "as a NATO member"
+    assert "CFE" not in party
+    assert "NATO" not in agreements.set_index("id").loc["rome-declaration", "parties"]
+
+
+def test_the_debrief_students_see_does_not_print_the_lisbon_outcome():
+    # Students prepare from this page; what Lisbon decided belongs in the teaching note,
+    # which the student edition removes (book_extensions/editions.py).
+    debrief = ROLEPLAY.split("## Debrief", 1)[1].split("## References", 1)[0]
+    assert "```{code-cell}" not in debrief
+    assert "2010-nrc-lisbon-summit" not in debrief and "{glue:text}`roleplay-lisbon" not in debrief
+    note = ROLEPLAY.split(":class: teaching-note", 1)[1].split("\n```\n", 1)[0]
+    assert "{glue:text}`roleplay-lisbon-nrc-tone`" in note
