@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from .data import FIRST_DAY, LAST_DAY, PERIODS, data_dir
 from .labels import CATEGORY_LABELS, ROLE_LABELS, STATUS_LABELS, label_codes
+from .prose import at_extreme, counted, is_are, month_name, name_extreme, noun, signed
 
 # Paul Tol's "muted" qualitative palette: nine colours that stay distinct for
 # the common forms of colour blindness (https://personal.sron.nl/~pault/).
@@ -41,6 +42,21 @@ def _bibliography() -> dict:
     return dict(parse_file(str(data_dir() / "references.bib")).entries)
 
 
+@lru_cache(maxsize=1)
+def _plain_text_backend():
+    # Looked up once: each pybtex plugin look-up scans every installed package's entry points.
+    from pybtex.plugin import find_plugin
+
+    return find_plugin("pybtex.backends", "text")()
+
+
+def as_printed(latex: str) -> str:
+    """A BibTeX value as the bibliography prints it: ``--`` an en dash, ``---`` an em dash, braces gone, accents decoded."""
+    from pybtex.richtext import Text
+
+    return Text.from_latex(latex).render(_plain_text_backend())
+
+
 def source_label(key: str, pages: str | None = None) -> str:
     """A short human-readable citation, e.g. ``Matser (2001), Towards a New …, p. 20``."""
     entry = _bibliography().get(key)
@@ -48,12 +64,11 @@ def source_label(key: str, pages: str | None = None) -> str:
         return key
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     if people:
-        who = " ".join(people[0].last_names).replace("{", "").replace("}", "")
-        who += " et al." if len(people) > 2 else (f" and {' '.join(people[1].last_names)}" if len(people) == 2 else "")
+        surnames = [as_printed(" ".join(person.last_names)) for person in people[:2]]
+        who = surnames[0] + (" et al." if len(people) > 2 else (f" and {surnames[1]}" if len(people) == 2 else ""))
     else:
-        who = entry.fields.get("organization") or entry.fields.get("institution") or entry.fields.get("publisher", key)
-    title = entry.fields.get("title", "").replace("{", "").replace("}", "")
-    title = textwrap.shorten(title, width=60, placeholder="…")
+        who = as_printed(entry.fields.get("organization") or entry.fields.get("institution") or entry.fields.get("publisher", key))
+    title = textwrap.shorten(as_printed(entry.fields.get("title", "")), width=60, placeholder="…")
     label = f"{who} ({entry.fields.get('year', 'n.d.')}), {title}"
     return f"{label}, p. {pages}" if pages else label
 
@@ -386,16 +401,19 @@ def timeline(events: pd.DataFrame, title: str, start: str | None = None, end: st
     _shade_periods(fig, lo, hi)
     style(fig, title, "Date", "Category of event", height)
     counts = shown["lane"].value_counts()
-    busiest = f"; the busiest lane is {counts.index[0].lower()} ({counts.iloc[0]} events)" if len(counts) else ""
-    labelled = f" {len(key_rows)} key events are labelled: {'; '.join(key_rows['title'])}." if len(key_rows) else ""
+    busiest = (f"; the busiest {noun(len(at_extreme(counts, 'highest')), 'lane')} "
+               f"{is_are(len(at_extreme(counts, 'highest')))} "
+               f"{name_extreme(counts, 'highest', lambda lane: f'“{lane.lower()}”', lambda n: counted(n, 'event'))}") if len(counts) else ""
+    labelled = (f" {counted(len(key_rows), 'key event')} {is_are(len(key_rows))} labelled: {'; '.join(key_rows['title'])}."
+                if len(key_rows) else "")
     table = pd.DataFrame({"Date": hover["when"], "Event": shown["title"], "Category": shown["lane"],
                           "Source": [sources_text(k, p) for k, p in zip(shown["sources"], shown["source_pages"])]})
     if hover["url"].ne("").any():
         table["Primary document"] = hover["url"]
     describe(
         fig,
-        f"Timeline of {len(shown)} events from {_date_range_text(shown['date'])}, one lane per category"
-        f"{busiest}. Diamonds mark the {int(shown['seed'].map(bool).sum())} events a seed document discusses.{labelled}",
+        f"Timeline of {counted(len(shown), 'event')} from {_date_range_text(shown['date'])}, one lane per category"
+        f"{busiest}. {_seed_markers_text(int(shown['seed'].map(bool).sum()))}{labelled}",
         table,
     )
     fig.update_xaxes(type="date", range=[lo, hi])
@@ -623,7 +641,11 @@ def _extreme_labels(fig: go.Figure, index: pd.DataFrame, events: pd.DataFrame | 
     """Name the highest and the lowest month on the chart, with the event that weighed most in it."""
     if index["index"].abs().sum() == 0:
         return
-    for month, above in ((index["index"].idxmax(), True), (index["index"].idxmin(), False)):
+    # Every month tied at the extreme gets its label (figures.js keeps the labels apart): naming one would hide the others.
+    # A month at zero is no extreme: if no month is above (below) zero, that side gets no label.
+    highs = at_extreme(index["index"], "highest").index if index["index"].max() > 0 else []
+    lows = at_extreme(index["index"], "lowest").index if index["index"].min() < 0 else []
+    for month, above in [(month, True) for month in highs] + [(month, False) for month in lows]:
         text = f"{month:%b %Y}: {index.loc[month, 'index']:+.0f}".replace("-", "−")
         if events is not None:
             in_month = events[events["date"].dt.to_period("M") == month.to_period("M")]
@@ -634,6 +656,21 @@ def _extreme_labels(fig: go.Figure, index: pd.DataFrame, events: pd.DataFrame | 
                            align="left", font={"size": 11}, bgcolor=LABEL_BACKGROUND, borderpad=1)
     low, high = float(index["index"].min()), float(index["index"].max())
     fig.update_yaxes(range=[min(low, 0) * 1.45 - 1, max(high, 0) * 1.45 + 1])  # room for the labels
+
+
+def _seed_markers_text(discussed: int) -> str:
+    """What the diamonds mark, in words that fit the count (none, one, several)."""
+    if discussed == 0:
+        return "No event shown is discussed by a seed document."
+    return f"Diamonds mark the {counted(discussed, 'event')} a seed document discusses."
+
+
+def _extreme_months_text(values: pd.Series) -> str:
+    """'Highest month: June 2003 (+9); lowest: April 2007 and July 2007 (−6 each).', every tied month named."""
+    high = (f"Highest {noun(len(at_extreme(values, 'highest')), 'month')}: {name_extreme(values, 'highest', month_name, signed)}"
+            if values.max() > 0 else "No month of net cooperation")
+    low = f"lowest: {name_extreme(values, 'lowest', month_name, signed)}" if values.min() < 0 else "no month of net conflict"
+    return f"{high}; {low}."
 
 
 def tone_chart(index: pd.DataFrame, title: str, label: str = "Coded events", events: pd.DataFrame | None = None) -> go.Figure:
@@ -662,9 +699,8 @@ def tone_chart(index: pd.DataFrame, title: str, label: str = "Coded events", eve
         f"Monthly cooperation–conflict index, {_date_range_text(index.index.to_series())}: bars above zero for "
         f"months of net cooperation ({int((index['index'] > 0).sum())}), below zero for net conflict "
         f"({int((index['index'] < 0).sum())}), and a line for the rolling mean. "
-        f"{int(active['events'].sum())} events fall in the months shown. Highest month: "
-        f"{index['index'].idxmax():%B %Y} ({index['index'].max():+.0f}); lowest: "
-        f"{index['index'].idxmin():%B %Y} ({index['index'].min():+.0f}).",
+        f"The months shown hold {counted(int(active['events'].sum()), 'event')}. "
+        f"{_extreme_months_text(index['index'])}",
         pd.DataFrame({"Month": index.index.strftime("%B %Y"), "Events": index["events"],
                       "Index": index["index"].round(1), "Rolling mean": index["smoothed"].round(2)})[index["events"] > 0],
     )
