@@ -6,7 +6,9 @@
 //    left to automargin; and fits it again whenever that width changes (window, sidebar,
 //    an opened solution);
 //  * places key-event labels (annotations named "key-event") so that none overlaps
-//    another label, a lane name or the figure's edge, hiding those that cannot fit;
+//    another label, a lane name or the figure's edge, hiding those that cannot fit; and
+//    places them again when a zoom, pan, autoscale or reset moves the axes, never in
+//    answer to its own relayouts (see ownRelayout and replaceLabelsIfMoved);
 //  * follows the theme (html[data-theme]): background, grid and text colours switch
 //    with Plotly.relayout, the data are not redrawn;
 //  * shows the details of a clicked or tapped point in a live region under the figure;
@@ -40,6 +42,33 @@
       if (value === undefined || value === null) return undefined;
       return match ? (value[match[1]] || [])[+match[2]] : value[part];
     }, object);
+  }
+
+  // ---- every relayout this file makes goes through here. Plotly answers some relayouts with
+  // one of its own (a full redraw of an autoranged axis beside inside tick labels relayouts
+  // "xaxis.autorange"), emitted before the promise settles: while `own` is above zero, a
+  // plotly_relayout is this file's doing and must not start another label placement.
+  function ownRelayout(gd, update) {
+    var course = gd._course;
+    course.own += 1;
+    function done() { course.own -= 1; }
+    var relayout;
+    try {
+      relayout = Plotly.relayout(gd, update);
+    } catch (error) {
+      done();
+      throw error;
+    }
+    return Promise.resolve(relayout).then(function (result) { done(); return result; },
+                                          function (error) { done(); throw error; });
+  }
+
+  // The drawn range of every cartesian axis, as one string: labels need placing again only
+  // when it differs from what they were placed for.
+  function axisRanges(gd) {
+    var layout = gd._fullLayout || {};
+    return Object.keys(layout).filter(function (name) { return /^[xy]axis\d*$/.test(name); }).sort()
+      .map(function (name) { return name + ":" + (layout[name].range || []).join(","); }).join(";");
   }
 
   // ---- keyboard: Plotly's mode-bar buttons are links without href, which Tab skips.
@@ -116,7 +145,7 @@
     var title = gd.querySelector(".gtitle"), box = gd.getBoundingClientRect();
     if (!title || !tries || title.getBoundingClientRect().right <= box.right - 4) return Promise.resolve();
     var shorter = Math.max(12, Math.floor(perLine * 0.85));
-    return Plotly.relayout(gd, { "title.text": wrap(gd._course.title, shorter) }).then(function () {
+    return ownRelayout(gd, { "title.text": wrap(gd._course.title, shorter) }).then(function () {
       return fitTitle(gd, shorter, tries - 1);
     });
   }
@@ -128,7 +157,7 @@
     var overflow = box.top + 6 - title.getBoundingClientRect().top;
     if (Math.abs(overflow) < 1) return Promise.resolve();
     var y = (gd._fullLayout.title.y === undefined ? 1 : gd._fullLayout.title.y) - overflow / box.height;
-    return Plotly.relayout(gd, { "title.y": Math.min(1, y) });
+    return ownRelayout(gd, { "title.y": Math.min(1, y) });
   }
 
   function topMargin(gd) {
@@ -169,6 +198,7 @@
       if (annotation.name === KEY_EVENT) keys.push(i);
     });
     var drag = gd.querySelector(".nsewdrag");
+    gd._course.placedFor = axisRanges(gd);
     if (!keys.length || !drag) return Promise.resolve();
     var origin = gd.getBoundingClientRect();
     var area = relative(drag.getBoundingClientRect(), origin);
@@ -218,7 +248,25 @@
       update[prefix + "yanchor"] = choice.side === "above" ? "bottom" : "top";
       update[prefix + "yshift"] = choice.side === "above" ? GAP : -GAP;
     });
-    return Plotly.relayout(gd, update);
+    // Hiding or showing a label can move an autoranged axis (Plotly counts annotations in
+    // autorange): the labels stay as placed, and count as placed for the range that results,
+    // so that the placement converges instead of chasing its own effect.
+    return ownRelayout(gd, update).then(function () { gd._course.placedFor = axisRanges(gd); });
+  }
+
+  // After a zoom, pan, autoscale, reset or a legend click that rescaled an axis, labels move
+  // with the data: place them again, once, if the axes moved since they were last placed.
+  function replaceLabelsIfMoved(gd) {
+    var course = gd._course;
+    if (course.own || course.replaceQueued) return; // our own relayout, or a placement already waiting
+    course.replaceQueued = true;
+    course.pass = course.pass.then(function () {
+      course.replaceQueued = false;
+      if (axisRanges(gd) !== course.placedFor) return placeLabels(gd);
+    }).catch(function (error) {
+      course.replaceQueued = false;
+      console.warn("course figure labels:", error);
+    });
   }
 
   // Names on a category y axis take the plot's width on a phone: break them onto short lines.
@@ -251,6 +299,17 @@
     return update;
   }
 
+  // A map keeps one scale on both axes (nato_russia.maps anchors its y axis to x and gives
+  // both ranges): the figure takes the height its width needs for the whole map, on any screen.
+  function fitMapHeight(gd) {
+    var x = gd.layout.xaxis || {}, y = gd.layout.yaxis || {}, size = gd._fullLayout._size;
+    if (y.scaleanchor !== "x" || !x.range || !y.range) return Promise.resolve();
+    var aspect = Math.abs((y.range[1] - y.range[0]) / (x.range[1] - x.range[0])) * (y.scaleratio || 1);
+    var height = Math.ceil(size.t + size.b + (gd.getBoundingClientRect().width - size.l - size.r) * aspect);
+    gd.style.height = height + "px";
+    return ownRelayout(gd, { height: height });
+  }
+
   // One layout pass: width first (title, height, ticks), then the margin the drawn title
   // and legend need, then the labels. Passes for one figure run one after another.
   function fit(gd) {
@@ -279,10 +338,11 @@
       Object.assign(update, categoryLabels(gd, narrow));
       var perLine = Math.max(20, Math.floor((width - 24) / (titleSize * 0.56)));
       update["title.text"] = wrap(course.title, perLine);
-      return Plotly.relayout(gd, update)
+      return ownRelayout(gd, update)
         .then(function () { return fitTitle(gd, perLine, 3); })
         .then(function () { return lowerTitle(gd); })
-        .then(function () { return Plotly.relayout(gd, { "margin.t": topMargin(gd) }); })
+        .then(function () { return ownRelayout(gd, { "margin.t": topMargin(gd) }); })
+        .then(function () { return fitMapHeight(gd); })
         .then(function () { return placeLabels(gd); })
         .then(function () {
           course.width = width;
@@ -295,8 +355,12 @@
   }
 
   // ---- tap or click: the point's details in a live region under the figure.
+  // Hover text as plain text: Plotly's own tags (<b>, <br>) go, and the entities that
+  // nato_russia.figures.plotly_text wrote for the data's &, < and > become characters again,
+  // so a title is shown as typed. An inert parsed document runs no script and loads nothing.
   function text(value) {
-    return String(value === undefined || value === null ? "" : value).replace(/<br\s*\/?>/gi, " ").replace(/<[^>]+>/g, "");
+    var markup = String(value === undefined || value === null ? "" : value).replace(/<br\s*\/?>/gi, " ");
+    return new DOMParser().parseFromString(markup, "text/html").body.textContent;
   }
 
   function paragraph(panel, content, className) {
@@ -358,6 +422,9 @@
     var layout = gd.layout;
     gd._course = {
       pass: Promise.resolve(),
+      own: 0,               // relayouts of this file under way (ownRelayout)
+      placedFor: null,      // axisRanges when key-event labels were last placed
+      replaceQueued: false, // a replaceLabelsIfMoved check waits in `pass`
       height: layout.height || gd.getBoundingClientRect().height,
       title: plainTitle(gd),
       titleSize: get(layout, "title.font.size") || 17,
@@ -372,12 +439,8 @@
     };
     enableKeyboard(gd);
     gd.on("plotly_afterplot", function () { enableKeyboard(gd); }); // the mode bar is redrawn after zooms
-    gd.on("plotly_relayout", function (change) {
-      // after a zoom, labels move with the data: place them again
-      if (Object.keys(change || {}).some(function (key) { return /^xaxis\.(range|autorange)/.test(key); })) {
-        gd._course.pass = gd._course.pass.then(function () { return placeLabels(gd); });
-      }
-    });
+    gd.on("plotly_relayout", function () { replaceLabelsIfMoved(gd); });
+    gd.on("plotly_restyle", function () { replaceLabelsIfMoved(gd); }); // a hidden trace can rescale an autoranged axis
     addDetailsPanel(gd);
     return fit(gd);
   }
@@ -419,7 +482,7 @@
 
   new MutationObserver(function () {
     figures().forEach(function (gd) {
-      gd._course.pass = gd._course.pass.then(function () { return Plotly.relayout(gd, themeUpdate(gd)); });
+      gd._course.pass = gd._course.pass.then(function () { return ownRelayout(gd, themeUpdate(gd)); });
     });
   }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 
