@@ -6,6 +6,7 @@ offline with its own copy of plotly.js (see ``book_extensions/plotly_offline``).
 
 from __future__ import annotations
 
+import html
 import math
 import textwrap
 from functools import lru_cache
@@ -96,12 +97,21 @@ def _wrap(text: str, width: int = 70) -> str:
     return "<br>".join(textwrap.wrap(text, width))
 
 
+def plotly_text(text: str) -> str:
+    """Data as Plotly shows text: Plotly reads <b>, <br> and the like as markup, so the data's &, < and > are escaped.
+
+    Plotly turns the entities back into the characters, so a title such as
+    ``<img …>`` is shown as typed, not dropped as an unknown tag.
+    """
+    return html.escape(str(text), quote=False)
+
+
 def _short_label(text: str, width: int = KEY_LABEL_WIDTH, lines: int = 2) -> str:
     """A label of at most ``lines`` lines of ``width`` characters, cut with an ellipsis."""
     wrapped = textwrap.wrap(text, width)
     if len(wrapped) > lines:
         wrapped = wrapped[: lines - 1] + [textwrap.shorten(" ".join(wrapped[lines - 1:]), width, placeholder="…")]
-    return "<br>".join(wrapped)
+    return "<br>".join(plotly_text(line) for line in wrapped)
 
 
 def _axis_values(fig: go.Figure, axis: str) -> list:
@@ -301,8 +311,8 @@ def hover_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "when": frame.apply(when_text, axis=1),
-            "title": frame["title"],
-            "summary": frame["summary"].map(_wrap),
+            "title": frame["title"].map(plotly_text),
+            "summary": frame["summary"].map(plotly_text).map(_wrap),
             "sources": [_wrap("Source: " + sources_text(k, p)) for k, p in zip(frame["sources"], frame["source_pages"])],
             "document": urls.map(_document_line),
             "url": urls,

@@ -11,7 +11,7 @@ the pages as visible text (else it would prove nothing).
 from __future__ import annotations
 
 from page_visits import draw_every_figure
-from hostile_data import MARKER
+from hostile_data import HOSTILE, MARKER
 from support import html_pages
 
 # Pages whose tables or lists print the data's text: the markup must be visible there, as text.
@@ -30,6 +30,8 @@ HOVER_AND_TAP = """() => {
     }
 }"""
 MADE_FROM_DATA = f"() => [...document.querySelectorAll('[{MARKER}]')].map(e => e.outerHTML.slice(0, 120))"
+# The tap panels' titles: each must read as the data has it, markup and all.
+TAPPED_TITLES = "() => [...document.querySelectorAll('.course-figure-details-title')].map(p => p.textContent)"
 VISIBLE_MARKUP = f"() => document.body.innerText.split('{MARKER}').length - 1"
 
 
@@ -37,7 +39,7 @@ def test_markup_in_the_data_runs_nowhere_and_shows_as_text(hostile_site, browser
     url, build = hostile_site
     pages = [page.relative_to(build.html).as_posix() for page in html_pages(build.html)]
     assert set(MUST_SHOW_THE_MARKUP) <= set(pages), sorted(set(MUST_SHOW_THE_MARKUP) - set(pages))
-    dialogs, made, shown = [], {}, {}
+    dialogs, made, shown, tapped = [], {}, {}, {}
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.on("dialog", lambda dialog: (dialogs.append((tab.url, dialog.message)), dialog.dismiss()))
@@ -48,9 +50,13 @@ def test_markup_in_the_data_runs_nowhere_and_shows_as_text(hostile_site, browser
             tab.evaluate(HOVER_AND_TAP)
             made[name] = tab.evaluate(MADE_FROM_DATA)
             shown[name] = tab.evaluate(VISIBLE_MARKUP)
+            tapped[name] = tab.evaluate(TAPPED_TITLES)
     finally:
         context.close()
 
-    assert not dialogs, f"script from the data ran: {dialogs}"
+    assert not dialogs, f"script from the data ran {len(dialogs)} times, on {sorted({url for url, _ in dialogs})}"
     assert not any(made.values()), {name: elements for name, elements in made.items() if elements}
     assert all(shown[name] for name in MUST_SHOW_THE_MARKUP), {name: shown[name] for name in MUST_SHOW_THE_MARKUP}
+    # Event titles in a tap panel are shown as typed, not with the markup cut out.
+    assert tapped["chapters/timeline.html"], "no tap panel opened on the timeline"
+    assert all(HOSTILE in title for title in tapped["chapters/timeline.html"]), tapped["chapters/timeline.html"]
