@@ -12,7 +12,6 @@ last, with exit code 2 and no traceback, before any chapter runs.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 
 from nato_russia import DataValidationError, load_events, validate_all
 from support import build_book, copy_repository
-from test_data_loader import broken_data  # noqa: F401 (a fixture)
+from test_data_loader import broken_data, edit_csv  # noqa: F401 (broken_data is a fixture)
 
 BOM = b"\xef\xbb\xbf"
 VALID_ENCODING = "expected a file saved as UTF-8"
@@ -128,34 +127,18 @@ def json_unknown_type(data: Path) -> str:
 
 
 def title_of_spaces(data: Path) -> str:
-    events = data / "events.csv"
-    rows = list(csv.DictReader(events.open(encoding="utf-8", newline="")))
-    rows[2]["title"] = "   "
-    _write(events, rows)
+    edit_csv(data / "events.csv", 4, "title", "   ")
     return "events.csv, line 4, field 'title': '   ' is only blank space: expected text"
 
 
 def repeated_list_item(data: Path) -> str:
-    events = data / "events.csv"
-    rows = list(csv.DictReader(events.open(encoding="utf-8", newline="")))
-    rows[3]["actors"] = "RUS;RUS"
-    _write(events, rows)
+    edit_csv(data / "events.csv", 5, "actors", "RUS;RUS")
     return "events.csv, line 5, field 'actors': lists 'RUS' more than once: expected each item once"
 
 
 def url_with_markup(data: Path) -> str:
-    events = data / "events.csv"
-    rows = list(csv.DictReader(events.open(encoding="utf-8", newline="")))
-    rows[0]["url"] = 'https://www.nato.int/"><script>'
-    _write(events, rows)
+    edit_csv(data / "events.csv", 2, "url", 'https://www.nato.int/"><script>')
     return "events.csv, line 2, field 'url': 'https://www.nato.int/\"><script>' breaks the rule 'pattern'"
-
-
-def _write(path: Path, rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 CASES = [non_utf8_byte, saved_as_cp1252, empty_csv, cut_off_csv, header_only, bib_unclosed_brace, bib_duplicate_key,

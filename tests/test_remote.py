@@ -76,32 +76,29 @@ def _left_behind(cache_home: Path) -> list[Path]:
     return [p for p in (cache_home / "tmp").iterdir()] + list((cache_home / "cache").rglob("datapackage.json"))
 
 
-def test_a_server_that_drips_is_given_up_on_at_the_deadline(server, cache_home, monkeypatch):
+def refused(server, cache_home, mode: str, message: str) -> None:
+    """Fetching from a server in ``mode`` fails with ``message`` and leaves no staging folder or cache behind."""
     behaviour, url = server
-    behaviour.mode = "drip"
+    behaviour.mode = mode
+    with pytest.raises(DataUnavailableError, match=message):
+        fetch_data(url)
+    assert not _left_behind(cache_home)
+
+
+def test_a_server_that_drips_is_given_up_on_at_the_deadline(server, cache_home, monkeypatch):
     monkeypatch.setattr(remote, "DEADLINE_SECONDS", 2)
     started = time.monotonic()
-    with pytest.raises(DataUnavailableError, match="could not be downloaded from .*no complete answer within 2 s"):
-        fetch_data(url)
+    refused(server, cache_home, "drip", "could not be downloaded from .*no complete answer within 2 s")
     assert time.monotonic() - started < 5
-    assert not _left_behind(cache_home)
 
 
 def test_a_connection_cut_mid_file_is_the_usual_message_and_leaves_nothing(server, cache_home):
-    behaviour, url = server
-    behaviour.mode = "cut"
-    with pytest.raises(DataUnavailableError, match="could not be downloaded from .*IncompleteRead"):
-        fetch_data(url)
-    assert not _left_behind(cache_home)
+    refused(server, cache_home, "cut", "could not be downloaded from .*IncompleteRead")
 
 
 def test_a_login_page_is_refused_not_cached_and_the_network_back_works(server, cache_home):
+    refused(server, cache_home, "portal", "not valid course data, so nothing was kept")
     behaviour, url = server
-    behaviour.mode = "portal"
-    with pytest.raises(DataUnavailableError, match="not valid course data, so nothing was kept"):
-        fetch_data(url)
-    assert not _left_behind(cache_home)
-
     behaviour.mode = "good"
     folder = fetch_data(url)
     assert len(load_events(folder)) == len(load_events(DATA))
