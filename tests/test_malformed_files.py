@@ -12,6 +12,8 @@ last, with exit code 2 and no traceback, before any chapter runs.
 
 from __future__ import annotations
 
+import csv
+import html
 import json
 import re
 from pathlib import Path
@@ -184,10 +186,11 @@ def test_a_blank_line_is_reported_once(broken_data):
 def test_a_cut_off_row_names_each_missing_field_once(broken_data):
     events = broken_data / "events.csv"
     lines = events.read_text(encoding="utf-8").split("\n")
-    lines[3] = ",".join(lines[3].split(",")[:2])  # id and date only
+    lines[3] = lines[3].split(",")[0] + ",2010-1"  # cut off inside the date
     events.write_text("\n".join(lines), encoding="utf-8")
     problems = validate_all(broken_data)["events"]
     assert "events.csv, line 4, field 'title': a value is missing (the row has too few cells)" in problems
+    assert "events.csv, line 4, field 'date': '2010-1' is not a valid value: expected a date, YYYY-MM-DD" in problems[0]
     assert not [p for p in problems if "'required'" in p], problems
 
 
@@ -211,3 +214,18 @@ def test_the_build_names_a_table_the_book_loads_but_the_package_no_longer_declar
     assert build.returncode == 2, build.log[-3000:]
     assert re.search(r"datapackage\.json: no table 'agreements' is declared, but \S+ loads it", build.log), build.log[-2000:]
     assert "Traceback" not in build.log and not build.executed.exists()
+
+
+def test_the_build_accepts_a_csv_saved_with_a_byte_order_mark(tmp_path):
+    """Excel's "CSV UTF-8" writes a byte-order mark; a one-page probe book built from such a file shows its rows."""
+    from test_build import PROBE_PAGE
+
+    source = copy_repository(tmp_path / "book", "*.ipynb", "tests", "benchmarks")
+    (source / "chapters" / "freshness_probe.md").write_text(PROBE_PAGE, encoding="utf-8")
+    (source / "_toc.yml").write_text("format: jb-book\nroot: chapters/freshness_probe\n", encoding="utf-8")
+    events = source / "data" / "events.csv"
+    events.write_bytes(BOM + events.read_bytes())
+    build = build_book(source, tmp_path / "out", extra_env={"NATO_RUSSIA_DATA": str(source / "data")})
+    assert build.returncode == 0, build.log[-3000:]
+    first_title = next(csv.DictReader(events.open(encoding="utf-8-sig", newline="")))["title"]
+    assert first_title in html.unescape((build.html / "chapters" / "freshness_probe.html").read_text(encoding="utf-8"))
