@@ -153,7 +153,9 @@ def visit(tab, url: str, device: str, axe_script: Path | None) -> Visit:
         result.figure_texts = tab.evaluate(FIGURE_TEXTS)
         result.measured = measure_page(tab)
         result.mode_bar = tab.evaluate(MODE_BAR_TITLES)
-        tab.wait_for_load_state("networkidle")
+        # Not a speed check (benchmarks/ measures speed): on a 2-core machine busy with book builds,
+        # the last requests of a page have been seen to take over Playwright's default 30 s.
+        tab.wait_for_load_state("networkidle", timeout=90_000)
     return result
 
 
