@@ -4,6 +4,8 @@
   that runs code depends on them (``course_data.py``); executed notebooks
   are cached by a fingerprint of the data and the helpers, and a damaged or
   superseded cache is looked after (``execution_cache.py``).
+* Ctrl-C ends a build with one plain line and exit code 130, even while a
+  notebook runs (``interrupt.py``).
 * Inline scripts are not emitted twice. Sphinx 7.4 stores an inline script
   added after the builder starts with filename ``None`` and again, read back
   from its registry, with filename ``''``; its duplicate check then misses
@@ -52,7 +54,7 @@ from pathlib import Path
 from pybtex.style.formatting.alpha import Style as AlphaStyle
 from pybtex.style.template import field, sentence
 
-from . import course_data, execution_cache
+from . import course_data, execution_cache, interrupt
 
 KERNEL_MANAGER_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
 
@@ -74,6 +76,7 @@ def _configure_kernels() -> None:
         kwargs.setdefault("shutdown_kernel", "immediate")
         return execute(*args, **kwargs)
 
+    execute_configured = interrupt.during_notebooks(execute_configured)
     execute_configured.course_configured = True
     direct.single_nb_execution = cache.single_nb_execution = execute_configured
 
@@ -206,6 +209,7 @@ def setup(app):
     _remember_pybtex_plugins()
     _register_title_style()
     _configure_kernels()
+    interrupt.install()
     app.connect("config-inited", execution_cache.configure)
     app.connect("builder-inited", course_data.validate)
     app.connect("builder-inited", execution_cache.check)  # after the data check: bad data touch no cache

@@ -16,8 +16,8 @@ import sys
 EXIT_CODE = 2  # as Sphinx uses for a failed build
 
 
-def stop_build(headline: str, details: str) -> None:
-    """Print ``headline`` and ``details`` to stderr and end the build with exit code 2."""
+def stop_build(headline: str, details: str, code: int = EXIT_CODE) -> None:
+    """Print ``headline`` and ``details`` to stderr and end the build with ``code`` (2 unless said)."""
     sys.stdout.flush()
-    print(f"\n{headline}\n{details}", file=sys.stderr, flush=True)
-    raise SystemExit(EXIT_CODE)
+    print(f"\n{headline}\n{details}".rstrip(), file=sys.stderr, flush=True)
+    raise SystemExit(code)
