@@ -228,14 +228,12 @@ def test_the_build_names_a_table_the_book_loads_but_the_package_no_longer_declar
 
 def test_the_build_accepts_a_csv_saved_with_a_byte_order_mark(tmp_path):
     """Excel's "CSV UTF-8" writes a byte-order mark; a one-page probe book built from such a file shows its rows."""
-    from test_build import PROBE_PAGE
+    from test_execution_cache import probe_book
 
-    source = copy_repository(tmp_path / "book", "*.ipynb", "tests", "benchmarks")
-    (source / "chapters" / "freshness_probe.md").write_text(PROBE_PAGE, encoding="utf-8")
-    (source / "_toc.yml").write_text("format: jb-book\nroot: chapters/freshness_probe\n", encoding="utf-8")
+    source, env = probe_book(tmp_path)
     events = source / "data" / "events.csv"
     events.write_bytes(BOM + events.read_bytes())
-    build = build_book(source, tmp_path / "out", extra_env={"NATO_RUSSIA_DATA": str(source / "data")})
+    build = build_book(source, tmp_path / "out", extra_env=env)
     assert build.returncode == 0, build.log[-3000:]
     first_title = next(csv.DictReader(events.open(encoding="utf-8-sig", newline="")))["title"]
     assert first_title in html.unescape((build.html / "chapters" / "freshness_probe.html").read_text(encoding="utf-8"))
