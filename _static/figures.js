@@ -1,5 +1,5 @@
 // The book's Plotly figures after drawing (see book_extensions/plotly_offline.py, which
-// dispatches "course-figure-drawn" on each figure, and nato_russia/figures.py, which
+// dispatches "course-figure-drawn" on each figure, and nato_russia/style.py, which
 // builds them). For every figure, this file:
 //  * fits it to its width: title rewrapped, top margin measured to hold title and legend,
 //    on narrow screens a taller plot, fewer date ticks, smaller text and the side margins
@@ -20,7 +20,7 @@
   var KEY_EVENT = "key-event";
   var DOCUMENT_COLUMN = "Primary document";
   var GAP = 7; // px between a marker and its label
-  var BASE_MARGIN = 8; // nato_russia.figures.BASE_MARGIN: the margin before room is made for labels
+  var BASE_MARGIN = 8; // nato_russia.style.BASE_MARGIN: the margin before room is made for labels
   var NUDGES = [0, 12, 24, 36]; // px a label may move sideways, away from its marker, to find room
   var THEMES = {
     dark: { paper: "#1b1f26", font: "#d8dde3", grid: "#363c45", line: "#9aa4ae", label: "rgba(27,31,38,0.85)" },
@@ -328,7 +328,7 @@
         "font.size": narrow ? course.fontSize - 1 : course.fontSize,
         "legend.font.size": narrow ? 11 : course.legendSize,
       }, annotationUpdate(gd, narrow), themeUpdate(gd));
-      // The margins built for the desktop's labels (nato_russia.figures) would leave room unused under a
+      // The margins built for the desktop's labels (nato_russia.style) would leave room unused under a
       // phone's smaller, fewer labels: there automargin measures them instead.
       ["l", "b"].forEach(function (side) {
         var built = course.margins[side];
@@ -356,7 +356,7 @@
 
   // ---- tap or click: the point's details in a live region under the figure.
   // Hover text as plain text: Plotly's own tags (<b>, <br>) go, and the entities that
-  // nato_russia.figures.plotly_text wrote for the data's &, < and > become characters again,
+  // nato_russia.text.plotly_text wrote for the data's &, < and > become characters again,
   // so a title is shown as typed. An inert parsed document runs no script and loads nothing.
   function text(value) {
     var markup = String(value === undefined || value === null ? "" : value).replace(/<br\s*\/?>/gi, " ");

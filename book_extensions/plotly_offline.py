@@ -138,7 +138,7 @@ def _script_safe(text: str) -> str:
 
 
 def _text_alternative(meta: dict | None, title: str) -> tuple[str, list[str], list[list[str]]]:
-    """Description and table rows from ``layout.meta`` (set by ``nato_russia.figures.describe``)."""
+    """Description and table rows from ``layout.meta`` (set by ``nato_russia.style.describe``)."""
     meta = meta if isinstance(meta, dict) else {}
     table = meta.get("table") or {}
     description = meta.get("description") or f"Interactive chart: {title}."

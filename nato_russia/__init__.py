@@ -1,8 +1,10 @@
 """Shared code for the chapters of *NATO and Russia, 1991–2010*.
 
 Load data with validation (:mod:`nato_russia.data`), draw the book's
-figures in one style (:mod:`nato_russia.figures`), maps included
-(:mod:`nato_russia.maps`), and print tables with readable dates and names
+figures in one style (:mod:`nato_russia.style`; charts in
+:mod:`nato_russia.timelines` and :mod:`nato_russia.charts`, maps in
+:mod:`nato_russia.maps`), compute the measures they plot
+(:mod:`nato_russia.measures`), and print tables with readable dates and names
 (:mod:`nato_russia.tables`)::
 
     from nato_russia import load_events, show, timeline
@@ -12,17 +14,19 @@ figures in one style (:mod:`nato_russia.figures`), maps included
 """
 
 from .data import PERIODS, DataValidationError, data_dir, load_epilogue, load_events, load_table, period_of, validate_all, validate_table
-from .figures import (
-    CATEGORY_COLOURS, EVENT_COLUMNS, EVENT_DETAILS, EVENT_HOVER, TOL_MUTED, agreements_chart, council_meetings,
-    councils_chart, enlargement_chart, format_date, hover_table, monthly_tone_index, source_label, sources_text, style,
-    terms_chart, timeline, tone_chart,
-)
+from .charts import councils_chart, tone_chart
+from .citations import source_label, sources_text
+from .hover import EVENT_COLUMNS, EVENT_DETAILS, EVENT_HOVER, hover_table
 from .labels import (
     CATEGORY_LABELS, ROLE_LABELS, SEED_LABELS, STANCE_LABELS, STATUS_LABELS, THEME_LABELS, label_codes,
 )
 from .maps import enlargement_map, load_countries, missile_defence_map, project
+from .measures import council_meetings, monthly_tone_index
 from .prose import glue
+from .style import CATEGORY_COLOURS, TOL_MUTED, style
 from .tables import date_text, show, use_book_display_options
+from .text import format_date
+from .timelines import agreements_chart, enlargement_chart, terms_chart, timeline
 
 use_book_display_options()  # every chapter prints two decimals (see nato_russia.tables)
 

@@ -12,7 +12,8 @@ from html import escape
 
 import pandas as pd
 
-from .figures import CATEGORY_LABELS, format_date
+from .labels import CATEGORY_LABELS
+from .text import format_date
 
 SHEET = '<section class="handout-sheet">{}</section>'
 

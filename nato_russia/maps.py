@@ -28,7 +28,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .data import data_dir
-from .figures import TOL_MUTED, _wrap, describe, format_date, sources_text, style
+from .citations import sources_text
+from .style import TOL_MUTED, describe, style
+from .text import format_date, wrap_lines
 
 GEOMETRY = Path("geo") / "europe_countries.geojson"
 CENTRE = (15.0, 53.0)  # longitude, latitude of the projection's centre
@@ -282,7 +284,7 @@ def kosovo_hover(declared: str, sources: str) -> str:
     """Kosovo's hover: when it declared independence, and that its status is disputed."""
     return (f"<b>Kosovo</b><br>Declared independence from Serbia on {declared};<br>its status is disputed: "
             "Serbia and Russia, among others,<br>do not recognise it. Not a NATO member."
-            f"<br><i>{_wrap('Source: ' + sources, 60)}</i>")
+            f"<br><i>{wrap_lines('Source: ' + sources, 60)}</i>")
 
 
 def enlargement_map(members: pd.DataFrame, title: str, *, borders, events: pd.DataFrame | None = None,
@@ -317,21 +319,21 @@ def enlargement_map(members: pd.DataFrame, title: str, *, borders, events: pd.Da
             _, label, colour = group_of[int(member["enlargement_round"])]
             joined = format_date(member["accession_date"])
             state = member["name"] + (f" ({place})" if sovereign != iso3 else "")
-            note = f"<br>{_wrap(member['notes'], 60)}" if pd.notna(member["notes"]) else ""
+            note = f"<br>{wrap_lines(member['notes'], 60)}" if pd.notna(member["notes"]) else ""
             hover = (f"<b>{state}</b><br>Joined NATO {joined}{note}"
-                     f"<br><i>{_wrap('Source: ' + sources_text(member['sources']), 60)}</i>")
+                     f"<br><i>{wrap_lines('Source: ' + sources_text(member['sources']), 60)}</i>")
         elif iso3 in NON_MEMBERS:
             label, colour = NON_MEMBERS[iso3]
             if iso3 in ("UKR", "GEO"):
                 hover = (f"<b>{place}</b><br>Not a member. At Bucharest on {bucharest_date} the allies agreed<br>"
                          f"it would one day join, but gave it no Membership Action Plan."
-                         f"<br><i>{_wrap('Source: ' + bucharest_sources, 60)}</i>")
+                         f"<br><i>{wrap_lines('Source: ' + bucharest_sources, 60)}</i>")
                 rows.append([place, "Aspirant; no MAP at Bucharest", bucharest_date, bucharest_sources])
             elif iso3 == "RUS":
                 exclave = sources_text([KALININGRAD_SOURCE])
                 hover = (f"<b>Russia</b><br>Not a member. The Kaliningrad region, between Poland<br>"
                          f"and Lithuania, is Russian territory cut off from the rest of Russia."
-                         f"<br><i>{_wrap('Source: ' + exclave, 60)}</i>")
+                         f"<br><i>{wrap_lines('Source: ' + exclave, 60)}</i>")
                 rows.append(["Russia (with Kaliningrad)", "Not a member", "", exclave])
             else:
                 hover = f"<b>{place}</b><br>Not a member; borders Poland, Lithuania, Latvia, Russia and Ukraine."
@@ -467,8 +469,8 @@ def missile_defence_map(sites: pd.DataFrame, title: str, *, borders, members: pd
             sources = sources_text(list(dict.fromkeys(list(site["sources"]) + event_sources)))
             xs.append(round(x))
             ys.append(round(y))
-            custom.append([site["name"], label, "<br>".join(_wrap(line, 64) for line in dated),
-                           _wrap(site["location_note"], 64), _wrap("Sources: " + sources, 64)])
+            custom.append([site["name"], label, "<br>".join(wrap_lines(line, 64) for line in dated),
+                           wrap_lines(site["location_note"], 64), wrap_lines("Sources: " + sources, 64)])
             rows.append([site["name"], label, "; ".join(dated), site["location_note"], sources])
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="markers+text", name=label, text=[s for s in chosen["short_name"]],

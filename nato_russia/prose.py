@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from .text import format_date
+
 try:  # the book build and the test suite run with myst-nb installed
     from myst_nb import glue as _myst_glue
 except ModuleNotFoundError:  # Colab: nothing to paste into, so nothing to store
@@ -144,8 +146,6 @@ def join_words(items: Iterable, conjunction: str = "and") -> str:
 
 def event_date(events: pd.DataFrame, which: str = "first") -> str:
     """The date of the first or last event in ``events``, written as precisely as it is known."""
-    from .figures import format_date  # figures imports plotly; only needed here
-
     row = events.sort_values("date").iloc[0 if which == "first" else -1]
     return format_date(row["date"], row["date_precision"])
 
@@ -176,8 +176,6 @@ def event_row(events: pd.DataFrame, event_id: str, table: str = "data/events.csv
 
 def glue_events(prefix: str, events: pd.DataFrame, named_ids: dict[str, str]) -> None:
     """Glue ``{prefix}-{name}-tone`` (signed) and ``{prefix}-{name}-date`` for each named event id."""
-    from .figures import format_date
-
     for name, event_id in named_ids.items():
         row = event_row(events, event_id)
         glue(f"{prefix}-{name}-tone", signed(row["tone"]))
@@ -186,8 +184,6 @@ def glue_events(prefix: str, events: pd.DataFrame, named_ids: dict[str, str]) ->
 
 def scored_list(rows: pd.DataFrame, with_date: bool = True) -> str:
     """'Title (3 March 1999, −7), …' for the rows, oldest first, as English."""
-    from .figures import format_date
-
     ordered = rows.sort_values("date")
     return join_words(
         f"{row.title} ({format_date(row.date, row.date_precision) + ', ' if with_date else ''}{signed(row.tone)})"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .labels import COLUMN_LABELS, label_codes
+from .text import format_date
 
 DISPLAY_PRECISION = 2
 
@@ -31,11 +32,8 @@ def use_book_display_options() -> None:
 
 
 def date_text(value, precision: str = "day") -> str:
-    """``25 Feb 1991``, ``Feb 1991`` or ``1991``; empty for a missing date."""
-    if pd.isna(value):
-        return ""
-    value = pd.Timestamp(value)
-    return {"day": f"{value.day} {value:%b %Y}", "month": f"{value:%b %Y}", "year": f"{value:%Y}"}[precision]
+    """``25 Feb 1991``, ``Feb 1991`` or ``1991``; empty for a missing date (the tables' compact dates)."""
+    return format_date(value, precision, short=True)
 
 
 def _dates(values: pd.Series, precision: pd.Series | None) -> pd.Series:

@@ -7,7 +7,7 @@ Shared by ``test_figure_layout.py`` and by anyone measuring figures by hand
 
 from __future__ import annotations
 
-from nato_russia.figures import BASE_MARGIN
+from nato_russia.style import BASE_MARGIN
 
 FIGURE = ".plotly-graph-div"
 PHONE = {"width": 390, "height": 844}
@@ -35,7 +35,7 @@ MEASURE_JS = """
       texts.push({kind, text: el.textContent.trim().slice(0, 60), box: box(el), keyEvent: !!(spec && spec.name === 'key-event')});
     }
   }
-  // The margins nato_russia.figures estimated for the labels, and what automargin settled on.
+  // The margins nato_russia.style estimated for the labels, and what automargin settled on.
   const given = div.layout.margin || {}, drawn = div._fullLayout._size;
   const margins = {given: {l: given.l, b: given.b}, drawn: {l: drawn.l, b: drawn.b}};
   return {id: div.id, figure: box(div), plots, legend: legends[0] || null, texts, margins,

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from nato_russia.data import data_dir
-from nato_russia.figures import as_printed, source_label, sources_text
+from nato_russia.citations import as_printed, source_label, sources_text
 from support import ROOT
 
 

@@ -128,7 +128,7 @@ def spare_room_problems(drawn: list) -> list[str]:
 
 
 def test_estimated_margins_are_the_room_the_labels_need(browser, site, built_book):
-    """nato_russia.figures sets the margins automargin would make, so the first drawing runs once.
+    """nato_russia.style sets the margins automargin would make, so the first drawing runs once.
 
     Too small, and plotly.js draws the figure a second time; too large, and the plot
     loses room. A bad spec, its margin far above what its labels need, shows the check can fail.

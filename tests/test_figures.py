@@ -16,7 +16,7 @@ from nato_russia import (
     PERIODS, TOL_MUTED, agreements_chart, council_meetings, load_events, load_table, monthly_tone_index, show, timeline,
     tone_chart,
 )
-from nato_russia.figures import KEY_EVENT
+from nato_russia.style import KEY_EVENT
 from support import ROOT
 
 pytestmark = pytest.mark.build

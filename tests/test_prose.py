@@ -99,7 +99,8 @@ def test_standing_in_whole_says_is_or_is_not_from_the_data():
 
 
 def test_tone_chart_names_and_labels_every_tied_extreme_month():
-    from nato_russia.figures import KEY_EVENT, tone_chart
+    from nato_russia.charts import tone_chart
+    from nato_russia.style import KEY_EVENT
 
     months = pd.date_range("2007-01-01", periods=6, freq="MS")
     index = pd.DataFrame({"index": [3.0, -6.0, 1.0, -6.0, 3.0, 0.0], "events": [1, 2, 1, 2, 1, 0],
@@ -112,7 +113,7 @@ def test_tone_chart_names_and_labels_every_tied_extreme_month():
 
 
 def test_timeline_description_makes_every_count_agree():
-    from nato_russia.figures import timeline
+    from nato_russia.timelines import timeline
 
     events = pd.DataFrame({
         "id": ["a", "b"], "title": ["Summit one", "Summit two"], "date": pd.to_datetime(["1999-03-24", "1999-04-24"]),
