@@ -16,7 +16,11 @@ Three parts work together:
   full ``plotly.min.js`` that ships inside the ``plotly`` package.
 * ``static/draw-figures.js`` draws each figure when it comes within reach of
   the viewport (an IntersectionObserver), so the first screen's figure is
-  drawn first, and then dispatches ``course-figure-drawn`` on the figure.
+  drawn first, and then dispatches ``course-figure-drawn`` on the figure;
+  ``static/figures.js`` then fits it to the screen and the theme, places its
+  labels and adds the tap panel. Both load only on pages with a figure, after
+  ``figure-contract.js``, the names and numbers the figures' Python and
+  script share (``nato_russia/figure_contract.py``), written by the build.
   ``setup`` (a Sphinx extension) copies the bundles the pages use into
   ``_static/vendor/`` of the built site.
 """
@@ -40,6 +44,8 @@ HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "vendor"
 STATIC = HERE / "static"
 DRAW_SCRIPT = "draw-figures.js"
+FIGURES_SCRIPT = "figures.js"  # fits, themes and labels each figure after drawing
+CONTRACT_SCRIPT = "figure-contract.js"  # written at build time from nato_russia/figure_contract.py
 FULL = "full"
 TRACE_MODULE = re.compile(rb'moduleType:"trace",name:"(\w+)"')
 BUNDLE_VERSION = re.compile(rb"plotly\.js (?:\([^)]*\) )?v(\d+\.\d+\.\d+)")
@@ -268,6 +274,8 @@ class PlotlyMimeRenderer:
         bundle = choose_bundle(needed)
         env.plotly_bundles = {**getattr(env, "plotly_bundles", {}), env.docname: bundle.name}
         renderer.add_js_file("plotly", bundle.static_path, {"defer": "defer"})
+        renderer.add_js_file("figure-contract", CONTRACT_SCRIPT, {"defer": "defer"})
+        renderer.add_js_file("figures", FIGURES_SCRIPT, {"defer": "defer"})
         renderer.add_js_file("draw-figures", DRAW_SCRIPT, {"defer": "defer"})
         return [
             nodes.raw(
@@ -292,7 +300,19 @@ def _copy_bundles(app, exception) -> None:
 
 
 def _add_static_folder(app, config) -> None:
-    config.html_static_path.append(str(STATIC))  # draw-figures.js, cache-busted by Sphinx
+    config.html_static_path.append(str(STATIC))  # draw-figures.js and figures.js, cache-busted by Sphinx
+
+
+def _write_contract(app) -> None:
+    """Write figure-contract.js into the site's ``_static`` before any page is written (no inline script needed)."""
+    if app.builder.format != "html":
+        return
+    from nato_russia.figure_contract import as_script
+
+    target = Path(app.outdir) / "_static" / CONTRACT_SCRIPT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != as_script():
+        target.write_text(as_script(), encoding="utf-8")
 
 
 def _purge(app, env, docname) -> None:
@@ -306,6 +326,7 @@ def _merge(app, env, docnames, other) -> None:
 
 def setup(app):
     app.connect("config-inited", _add_static_folder)
+    app.connect("builder-inited", _write_contract)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("build-finished", _copy_bundles)

@@ -16,7 +16,8 @@ figures in one style (:mod:`nato_russia.style`; charts in
 from .data import PERIODS, DataValidationError, data_dir, load_epilogue, load_events, load_table, period_of, validate_all, validate_table
 from .charts import councils_chart, tone_chart
 from .citations import source_label, sources_text
-from .hover import EVENT_COLUMNS, EVENT_DETAILS, EVENT_HOVER, hover_table
+from .figure_contract import EVENT_COLUMNS, EVENT_DETAILS
+from .hover import EVENT_HOVER, hover_table
 from .labels import (
     CATEGORY_LABELS, ROLE_LABELS, SEED_LABELS, STANCE_LABELS, STATUS_LABELS, THEME_LABELS, label_codes,
 )

@@ -6,9 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .citations import sources_text
+from .figure_contract import KEY_EVENT
 from .measures import council_meetings
 from .prose import at_extreme, counted, month_name, name_extreme, noun, signed
-from .style import GRID, KEY_EVENT, LABEL_BACKGROUND, TOL_MUTED, describe, integer_step, style
+from .style import GRID, LABEL_BACKGROUND, TOL_MUTED, describe, integer_step, style
 from .text import date_range_text, format_date, short_label
 
 

@@ -8,10 +8,9 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from .citations import sources_text
+from .figure_contract import DOCUMENT_COLUMN, EVENT_COLUMNS
 from .text import plotly_text, when_text, wrap_lines
 
-# Trace meta telling figures.js that customdata holds EVENT_COLUMNS (for the tap/click panel).
-EVENT_DETAILS = {"details": "event"}
 
 
 def _urls(frame: pd.DataFrame) -> pd.Series:
@@ -26,11 +25,9 @@ def _document_line(url: str) -> str:
     if not url:
         return ""
     where = textwrap.shorten(urlsplit(url).netloc + urlsplit(url).path, 48, placeholder="…")
-    return f"<br><br>Primary document: {where}"
+    return f"<br><br>{DOCUMENT_COLUMN}: {where}"
 
 
-# The columns of an event's customdata, in order (EVENT_HOVER and figures.js read them by position).
-EVENT_COLUMNS = ["when", "title", "summary", "sources", "document", "url"]
 
 
 def hover_table(frame: pd.DataFrame) -> pd.DataFrame:

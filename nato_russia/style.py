@@ -8,6 +8,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from .figure_contract import BASE_MARGIN
 from .labels import CATEGORY_LABELS
 from .text import wrap_lines
 
@@ -19,13 +20,9 @@ TOL_MUTED = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "
 CATEGORY_COLOURS = dict(zip(CATEGORY_LABELS, TOL_MUTED))
 SEED_SYMBOL, OTHER_SYMBOL = "diamond", "circle"
 FONT = "Helvetica Neue, Arial, sans-serif"
-TITLE_WIDTH = 60  # characters per title line; _static/figures.js rewraps for the screen's width
-# Annotations with this name are placed by _static/figures.js so that none overlaps another.
-KEY_EVENT = "key-event"
+TITLE_WIDTH = 60  # characters per title line; figures.js rewraps for the screen's width
 # The text box behind labels on the plot; figures.js switches it in dark mode.
 LABEL_BACKGROUND = "rgba(255,255,255,0.8)"
-# Trace meta telling figures.js that customdata holds EVENT_COLUMNS (for the tap/click panel).
-
 GRID = "#e4e4e4"
 
 
@@ -77,7 +74,7 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 
     ticks. The axis names still go into the figure's text alternative. The
     bottom and left margins start with the room the labels will need
     (``_margins_for_labels``), so plotly.js draws the figure once.
-    _static/figures.js fits the top margin to the title and legend as drawn and
+    figures.js fits the top margin to the title and legend as drawn and
     adapts the figure to narrow screens and dark mode.
     """
     fig.update_layout(
@@ -109,7 +106,6 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 
 # The room plotly.js's automargin gives the axes' labels, as drawn in Chromium with FONT at
 # 13 px: set up front, the first drawing needs no second pass to make it (about a third of
 # the drawing time). automargin stays on: where a reader's fonts need more, it adds more.
-BASE_MARGIN = 8
 X_LABELS_ROOM = 25  # one line of tick labels under the plot, with the tick and its gap
 Y_TITLE_ROOM = 35  # a y-axis title beside the tick labels, with their ticks and gaps
 DIGIT_WIDTH = 7.5  # px per character of a number's tick label (7.2 in Arial at 13 px)
@@ -178,7 +174,7 @@ def describe(fig: go.Figure, description: str, table: pd.DataFrame) -> go.Figure
     Both travel in ``layout.meta``; the book prints the sentence under the
     figure and the rows as a collapsible table, for screen readers, keyboard
     users and anyone who would rather read numbers than hover over them. A
-    column named ``Primary document`` holds URLs, which figures.js turns into links.
+    column named ``DOCUMENT_COLUMN`` ("Primary document") holds URLs, which figures.js turns into links.
     """
     rows = table.astype(object).where(table.notna(), "").astype(str)
     fig.update_layout(meta={"description": description,

@@ -7,10 +7,11 @@ import plotly.graph_objects as go
 
 from .citations import sources_text
 from .data import LAST_DAY, PERIODS
-from .hover import EVENT_DETAILS, EVENT_HOVER, hover_table
+from .figure_contract import DOCUMENT_COLUMN, EVENT_DETAILS, KEY_EVENT, PERIOD_ANNOTATION
+from .hover import EVENT_HOVER, hover_table
 from .labels import CATEGORY_LABELS, ROLE_LABELS, STATUS_LABELS, label_codes
 from .prose import at_extreme, counted, is_are, name_extreme, noun
-from .style import CATEGORY_COLOURS, GRID, KEY_EVENT, LABEL_BACKGROUND, OTHER_SYMBOL, SEED_SYMBOL, TOL_MUTED, describe, style
+from .style import CATEGORY_COLOURS, GRID, LABEL_BACKGROUND, OTHER_SYMBOL, SEED_SYMBOL, TOL_MUTED, describe, style
 from .text import date_range_text, format_date, short_label, wrap_lines
 
 PERIOD_END = pd.Timestamp(LAST_DAY)
@@ -46,7 +47,7 @@ def _shade_periods(fig: go.Figure, lo: pd.Timestamp, hi: pd.Timestamp) -> None:
         if number % 2 == 0:  # grey at low opacity reads on light and dark backgrounds alike
             fig.add_vrect(x0=begin, x1=finish, fillcolor="#888888", opacity=0.13, line_width=0, layer="below")
         fig.add_annotation(x=begin + (finish - begin) / 2, y=1, xref="x", yref="paper", yanchor="top", text=name,
-                           showarrow=False, font={"size": 11}, opacity=0.8, name="period")
+                           showarrow=False, font={"size": 11}, opacity=0.8, name=PERIOD_ANNOTATION)
 
 
 def _label_key_events(fig: go.Figure, rows: pd.DataFrame, lane_of: dict) -> None:
@@ -108,7 +109,7 @@ def timeline(events: pd.DataFrame, title: str, start: str | None = None, end: st
     table = pd.DataFrame({"Date": hover["when"], "Event": shown["title"], "Category": shown["lane"],
                           "Source": [sources_text(k, p) for k, p in zip(shown["sources"], shown["source_pages"])]})
     if hover["url"].ne("").any():
-        table["Primary document"] = hover["url"]
+        table[DOCUMENT_COLUMN] = hover["url"]
     describe(
         fig,
         f"Timeline of {counted(len(shown), 'event')} from {date_range_text(shown['date'])}, one lane per category"

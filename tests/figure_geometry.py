@@ -7,7 +7,7 @@ Shared by ``test_figure_layout.py`` and by anyone measuring figures by hand
 
 from __future__ import annotations
 
-from nato_russia.style import BASE_MARGIN
+from nato_russia.figure_contract import BASE_MARGIN
 
 FIGURE = ".plotly-graph-div"
 PHONE = {"width": 390, "height": 844}
@@ -32,14 +32,14 @@ MEASURE_JS = """
       if (!shown(el) || !el.textContent.trim()) continue;
       const annotation = el.closest('.annotation');
       const spec = annotation ? (div.layout.annotations || [])[+annotation.dataset.index] : null;
-      texts.push({kind, text: el.textContent.trim().slice(0, 60), box: box(el), keyEvent: !!(spec && spec.name === 'key-event')});
+      texts.push({kind, text: el.textContent.trim().slice(0, 60), box: box(el), keyEvent: !!(spec && spec.name === window.courseFigureContract.KEY_EVENT)});
     }
   }
   // The margins nato_russia.style estimated for the labels, and what automargin settled on.
   const given = div.layout.margin || {}, drawn = div._fullLayout._size;
   const margins = {given: {l: given.l, b: given.b}, drawn: {l: drawn.l, b: drawn.b}};
   return {id: div.id, figure: box(div), plots, legend: legends[0] || null, texts, margins,
-          keyLabels: (div.layout.annotations || []).filter(a => a.name === 'key-event').length,
+          keyLabels: (div.layout.annotations || []).filter(a => a.name === window.courseFigureContract.KEY_EVENT).length,
           layoutDone: div.dataset.courseLayout || ''};
 }
 """

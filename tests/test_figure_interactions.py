@@ -4,7 +4,7 @@ A double-click, Autoscale, a legend click, a zoom, a pan (mode bar, then a
 drag), Reset axes and a tap (a touch screen's) on each Plotly figure of each
 page: after each, the figure has made at most ``MOST_RELAYOUTS``
 ``plotly_relayout`` events, the page answers within a second, and each input
-visibly reached the figure (a relayout, a hidden trace, the tap's details). Before this test, ``_static/figures.js``
+visibly reached the figure (a relayout, a hidden trace, the tap's details). Before this test, ``figures.js``
 re-placed its key-event labels on the relayout its own placement caused
 (Plotly answers a relayout of an autoranged axis beside inside tick labels
 with ``xaxis.autorange``), and a double-click or Autoscale froze the tab.

@@ -15,6 +15,7 @@ import json
 
 import pytest
 
+from nato_russia.figure_contract import KEY_EVENT
 from figure_geometry import BASE_MARGIN, FIGURE, MIN_PLOT_SHARE, layout_problems, margin_problems, measure_page, plot_share
 from page_visits import DEVICES, FIGURE_PAGES as PAGES_WITH_FIGURES
 from support import FIGURE_SPEC, html_pages
@@ -72,8 +73,8 @@ BAD_FIGURES = {
     "text past the edge": "{data: [{x: [1, 2], y: [1, 2]}], layout: {height: 300,"
                           " title: {text: 'A title far too long to fit on a phone without being wrapped onto more lines'}}}",
     "overlapping key labels": "{data: [{x: [1, 2], y: [1, 2]}], layout: {height: 300, annotations: ["
-                              "{x: 1.5, y: 1.5, text: 'First label', name: 'key-event', showarrow: false},"
-                              "{x: 1.5, y: 1.5, text: 'Second label', name: 'key-event', showarrow: false}]}}",
+                              f"{{x: 1.5, y: 1.5, text: 'First label', name: '{KEY_EVENT}', showarrow: false}},"
+                              f"{{x: 1.5, y: 1.5, text: 'Second label', name: '{KEY_EVENT}', showarrow: false}}]}}}}",
 }
 
 

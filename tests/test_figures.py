@@ -16,7 +16,7 @@ from nato_russia import (
     PERIODS, TOL_MUTED, agreements_chart, council_meetings, load_events, load_table, monthly_tone_index, show, timeline,
     tone_chart,
 )
-from nato_russia.style import KEY_EVENT
+from nato_russia.figure_contract import DOCUMENT_COLUMN, KEY_EVENT, PERIOD_ANNOTATION
 from support import ROOT
 
 pytestmark = pytest.mark.build
@@ -106,7 +106,7 @@ def test_no_data_code_is_shown_as_a_label(built_book, chapter):
         shown += [str(v) for axis in ("xaxis", "yaxis") for v in (figure["layout"].get(axis) or {}).get("ticktext", [])]
         table = (figure["layout"].get("meta") or {}).get("table") or {}
         shown += [cell for row in table.get("rows", []) for cell, column in zip(row, table.get("columns", []))
-                  if column not in ("Source", "Primary document")]
+                  if column not in ("Source", DOCUMENT_COLUMN)]
         codes = sorted({m for text in shown for m in CODE_PATTERN.findall(text)})
         assert not codes, f"{chapter.name} figure {number}: codes shown as labels: {codes}"
 
@@ -182,7 +182,7 @@ def test_timeline_labels_key_events_and_names_periods():
     figure = timeline(events, "Test")
     labels = [a for a in figure.layout.annotations if a.name == KEY_EVENT]
     assert len(labels) == len(chosen)
-    assert {a.text for a in figure.layout.annotations if a.name == "period"} == set(PERIODS)
+    assert {a.text for a in figure.layout.annotations if a.name == PERIOD_ANNOTATION} == set(PERIODS)
 
 
 def test_tone_chart_names_its_extremes():
@@ -203,9 +203,9 @@ def test_primary_document_goes_into_hover_and_table():
     events = load_events().head(3).copy()
     events["url"] = ["https://www.nato.int/docu/one.htm", None, None]
     figure = timeline(events, "Test")
-    assert figure.layout.meta["table"]["columns"][-1] == "Primary document"
+    assert figure.layout.meta["table"]["columns"][-1] == DOCUMENT_COLUMN
     custom = [row for trace in figure.data if trace.customdata is not None for row in trace.customdata]
-    assert any("Primary document: www.nato.int/docu/one.htm" in row[4] and row[5].startswith("https://") for row in custom)
+    assert any(f"{DOCUMENT_COLUMN}: www.nato.int/docu/one.htm" in row[4] and row[5].startswith("https://") for row in custom)
 
 
 def test_pages_carry_only_the_template_styles_their_figures_use():

@@ -85,6 +85,25 @@ def test_every_page_of_the_book_loads_the_bundle_its_figures_need(built_book):
     assert checked >= 8
 
 
+@pytest.mark.build
+def test_only_pages_with_figures_load_the_figure_scripts_after_the_contract_they_share(built_book):
+    """figure-contract.js (written from nato_russia/figure_contract.py) comes before figures.js, on figure pages only."""
+    from nato_russia.figure_contract import as_script
+
+    assert (built_book.html / "_static" / "figure-contract.js").read_text(encoding="utf-8") == as_script()
+    with_figures = 0
+    for page in html_pages(built_book.html):
+        text = page.read_text(encoding="utf-8")
+        scripts = [name for name in re.findall(r'<script[^>]+src="[^"]*?_static/([\w.-]+\.js)', text)
+                   if name in ("figure-contract.js", "figures.js", "draw-figures.js")]
+        if FIGURE_SPEC.search(text):
+            assert scripts == ["figure-contract.js", "figures.js", "draw-figures.js"], f"{page.name}: {scripts}"
+            with_figures += 1
+        else:
+            assert scripts == [], f"{page.name} has no figure but loads {scripts}"
+    assert with_figures >= 8
+
+
 FIXTURE_CONF = """
 extensions = ["myst_nb", "book_extensions.plotly_offline"]
 nb_execution_mode = "off"

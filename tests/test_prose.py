@@ -100,7 +100,7 @@ def test_standing_in_whole_says_is_or_is_not_from_the_data():
 
 def test_tone_chart_names_and_labels_every_tied_extreme_month():
     from nato_russia.charts import tone_chart
-    from nato_russia.style import KEY_EVENT
+    from nato_russia.figure_contract import KEY_EVENT
 
     months = pd.date_range("2007-01-01", periods=6, freq="MS")
     index = pd.DataFrame({"index": [3.0, -6.0, 1.0, -6.0, 3.0, 0.0], "events": [1, 2, 1, 2, 1, 0],

@@ -17,13 +17,20 @@
 (function () {
   "use strict";
   var NARROW = 600; // figure width (px) below which the phone layout applies
-  var KEY_EVENT = "key-event";
-  var DOCUMENT_COLUMN = "Primary document";
+  // Names and numbers shared with the Python that builds the figures (nato_russia/figure_contract.py),
+  // written by the build into figure-contract.js, which loads before this file.
+  var CONTRACT = window.courseFigureContract;
+  var KEY_EVENT = CONTRACT.KEY_EVENT;
+  var DOCUMENT_COLUMN = CONTRACT.DOCUMENT_COLUMN;
+  var PERIOD_ANNOTATION = CONTRACT.PERIOD_ANNOTATION;
+  var EVENT = {}; // customdata position of each of EVENT_COLUMNS
+  CONTRACT.EVENT_COLUMNS.forEach(function (name, i) { EVENT[name] = i; });
   var GAP = 7; // px between a marker and its label
-  var BASE_MARGIN = 8; // nato_russia.style.BASE_MARGIN: the margin before room is made for labels
+  var BASE_MARGIN = CONTRACT.BASE_MARGIN; // the margin before room is made for labels
   var NUDGES = [0, 12, 24, 36]; // px a label may move sideways, away from its marker, to find room
   var THEMES = {
-    dark: { paper: "#1b1f26", font: "#d8dde3", grid: "#363c45", line: "#9aa4ae", label: "rgba(27,31,38,0.85)" },
+    // paper: the page's figure background in dark mode, defined once in course.css (--course-figure-dark-paper)
+    dark: { paper: null, font: "#d8dde3", grid: "#363c45", line: "#9aa4ae", label: "rgba(27,31,38,0.85)" },
   };
 
   function figures() {
@@ -115,9 +122,14 @@
         var value = get(gd.layout, key);
         light[key] = value === undefined ? null : value; // null: back to the template's colour
       }
-      update[key] = isDark() ? THEMES.dark[keys[key]] : light[key];
+      update[key] = isDark() ? darkColour(keys[key]) : light[key];
     });
     return update;
+  }
+
+  function darkColour(role) {
+    if (role !== "paper") return THEMES.dark[role];
+    return getComputedStyle(document.documentElement).getPropertyValue("--course-figure-dark-paper").trim();
   }
 
   // ---- width: title lines, top margin, phone layout.
@@ -289,7 +301,7 @@
     var update = {}, texts = gd._course.periodTexts;
     (gd.layout.annotations || []).forEach(function (annotation, i) {
       if (annotation.name === KEY_EVENT) update["annotations[" + i + "].visible"] = true;
-      if (annotation.name === "period") {
+      if (annotation.name === PERIOD_ANNOTATION) {
         if (!(i in texts)) texts[i] = annotation.text;
         update["annotations[" + i + "].text"] = narrow ? texts[i].replace(/–/, "–<br>") : texts[i];
         var range = gd._course.yRange;
@@ -379,17 +391,16 @@
     panel.textContent = "";
     var meta = point.data && point.data.meta;
     var data = point.customdata;
-    if (meta && meta.details === "event" && data) {
-      // customdata: when, title, summary, sources, hover line for the document, url (EVENT_COLUMNS)
-      paragraph(panel, text(data[0]), "course-figure-details-when");
+    if (meta && meta.details === CONTRACT.EVENT_DETAILS.details && data) {
+      paragraph(panel, text(data[EVENT.when]), "course-figure-details-when");
       var strong = document.createElement("strong");
-      strong.textContent = text(data[1]);
+      strong.textContent = text(data[EVENT.title]);
       paragraph(panel, " ", "course-figure-details-title").replaceChildren(strong);
-      paragraph(panel, text(data[2]));
-      paragraph(panel, text(data[3]), "course-figure-details-sources");
-      if (/^https:\/\//.test(data[5] || "")) {
+      paragraph(panel, text(data[EVENT.summary]));
+      paragraph(panel, text(data[EVENT.sources]), "course-figure-details-sources");
+      if (/^https:\/\//.test(data[EVENT.url] || "")) {
         var link = document.createElement("a");
-        link.href = data[5];
+        link.href = data[EVENT.url];
         link.textContent = DOCUMENT_COLUMN;
         paragraph(panel, " ", "course-figure-details-document").replaceChildren(link);
       }
