@@ -2,7 +2,7 @@
 
 The cases are the malformed files of ``test_data_loader.py`` (made with its
 ``edit_csv``), here fed to the real ``jupyter-book build`` of a copy of the
-repository. ``book_extensions.course`` validates ``data/`` when the builder
+repository. ``book_extensions.data_guard`` validates ``data/`` when the builder
 starts, before any chapter executes.
 """
 

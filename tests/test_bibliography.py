@@ -50,14 +50,14 @@ def test_the_bibliography_page_prints_every_title_as_written(built_book):
 
 
 def test_the_book_formats_references_with_the_style_that_keeps_titles():
-    """_config.yml selects the style that book_extensions.course registers with pybtex."""
+    """_config.yml selects the style that book_extensions.bibliography_style registers with pybtex."""
     from pybtex.plugin import find_plugin
 
-    from book_extensions.course import TITLE_STYLE, TitlesAsWrittenStyle, _register_title_style
+    from book_extensions.bibliography_style import TITLE_STYLE, TitlesAsWrittenStyle, register_title_style
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     assert config["sphinx"]["config"]["bibtex_default_style"] == TITLE_STYLE
-    _register_title_style()
+    register_title_style()
     assert find_plugin("pybtex.style.formatting", TITLE_STYLE) is TitlesAsWrittenStyle
     text = find_plugin("pybtex.backends", "text")()
     formatted = {entry.key: entry.text.render(text) for entry in TitlesAsWrittenStyle().format_entries(entries().values())}

@@ -179,12 +179,12 @@ def test_pages_carry_publishing_metadata_and_repository_buttons(built_book):
 
 
 def test_pybtex_styles_are_found_without_scanning_entry_points(monkeypatch):
-    """book_extensions.course registers pybtex's style plugins, so a {footcite} costs no entry-point scan."""
+    """book_extensions.bibliography_style registers pybtex's style plugins, so a {footcite} costs no entry-point scan."""
     import pybtex.plugin
 
-    from book_extensions.course import PYBTEX_STYLE_GROUPS, _remember_pybtex_plugins
+    from book_extensions.bibliography_style import PYBTEX_STYLE_GROUPS, remember_pybtex_plugins
 
-    _remember_pybtex_plugins()
+    remember_pybtex_plugins()
 
     def no_scan(**query):
         raise AssertionError(f"entry points scanned for {query}")
