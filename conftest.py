@@ -33,10 +33,9 @@ from book_extensions.toc import toc_notebooks
 ROOT = Path(__file__).resolve().parent
 
 
-# A kernel of the Binder venv, started while the builds, Colab and the packs start
-# theirs, once died before its first reply (probably a port race: TCP ports are chosen before they are
-# bound, so another process can take one). A second start is a fresh kernel: the
-# notebook's cells have not run, so nothing is hidden by trying again.
+# TCP ports are chosen before they are bound, so a kernel started while other jobs start
+# theirs can lose its port and die before its first reply. A second start is a fresh kernel:
+# the notebook's cells have not run, so nothing is hidden by trying again.
 KERNEL_START_ATTEMPTS = 2
 
 
