@@ -21,7 +21,8 @@ from .hover import EVENT_HOVER, hover_table
 from .labels import (
     CATEGORY_LABELS, ROLE_LABELS, SEED_LABELS, STANCE_LABELS, STATUS_LABELS, THEME_LABELS, label_codes,
 )
-from .maps import enlargement_map, load_countries, missile_defence_map, project
+from .geography import load_countries, project
+from .maps import enlargement_map, missile_defence_map
 from .measures import council_meetings, monthly_tone_index
 from .prose import glue
 from .style import CATEGORY_COLOURS, TOL_MUTED, style

@@ -12,7 +12,8 @@ from shapely.ops import unary_union
 
 from nato_russia import TOL_MUTED, enlargement_map, format_date, load_countries, load_table, missile_defence_map, project
 from nato_russia.data import bibtex_keys, data_dir
-from nato_russia.maps import EUROPE_VIEW, GEOMETRY, KALININGRAD_LABEL, MISSILE_DEFENCE_VIEW, clip, view_box
+from nato_russia.geography import GEOMETRY, clip, view_box
+from nato_russia.maps import EUROPE_VIEW, KALININGRAD_LABEL, MISSILE_DEFENCE_VIEW
 from support import ROOT
 
 OUTLINES = data_dir() / GEOMETRY

