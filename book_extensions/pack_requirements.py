@@ -1,14 +1,19 @@
-"""What a seminar pack needs: the packages its code imports, pinned as the book pins them.
+"""What a seminar pack needs: the packages its code imports, and everything they pull in, pinned.
 
-A pack's ``requirements.txt`` lists every third-party distribution that the
-notebook's code or the helpers (``nato_russia``) import, anywhere in the
-code (imports inside functions included), the helpers' declared
-dependencies from ``pyproject.toml``, what JupyterLab needs to open and
-render the notebook, and the packages the book holds back below a slow
-release (``HELD_BACK``). Each line is copied from the book's own
-``requirements.txt``, so a pack runs with the versions the book was built
-and tested with. A needed package that the book does not pin with ``==``
-is an error, never a silent omission.
+A pack's ``requirements.txt`` starts from every third-party distribution
+that the notebook's code or the helpers (``nato_russia``) import, anywhere
+in the code (imports inside functions included), the helpers' declared
+dependencies from ``pyproject.toml``, what JupyterLab needs to open and run
+the notebook, and the packages the book holds back below a slow release
+(``HELD_BACK``). Each of these must be pinned with ``==`` in the book's own
+``requirements.txt``; a needed package that is not is an error, never a
+silent omission. Then every package these depend on, transitively (as their
+installed metadata declares, for this platform and Python), is pinned too,
+at the version installed where the book is built: the book's environment,
+installed from its ``requirements.txt``. So the pack installs exactly the
+versions the book was built and tested with, not what a resolver picks on
+the day, and nothing the notebook does not need (the notebook edition is
+plain Jupyter: no Jupytext, jupyterlab-myst or myst-nb).
 """
 
 from __future__ import annotations
@@ -27,8 +32,6 @@ HELPER_PACKAGE = "nato_russia"
 # What a student needs to open and run the notebook, beyond what its code imports.
 JUPYTER_TOOLS = {
     "jupyterlab": "JupyterLab opens the notebook",
-    "jupytext": "JupyterLab opens MyST text notebooks through it",
-    "jupyterlab-myst": "it renders the MyST admonitions, roles and exercises in JupyterLab",
     "ipykernel": "it is the kernel that runs the cells",
 }
 # Packages the code reaches only through others, pinned because the pin matters to a student.
@@ -128,11 +131,54 @@ def pack_requirements(srcdir: Path, code: str) -> str:
                  for name, why in sorted(reasons.items()) if name not in pins]
     if problems:
         raise PackRequirementsError("\n".join(f"  - {problem}" for problem in problems))
-    lines = ["# What this seminar pack needs, at the versions the course book pins.",
+    needed = sorted(reasons)
+    closure = dependency_closure(needed)
+    for name in needed:  # what the pack asks for directly is installed here as the book pins it
+        pinned = pins[name].split("==", 1)[1].split(";")[0].strip()
+        if closure[name] != pinned:
+            raise PackRequirementsError(f"  - {name} is pinned at {pinned} in requirements.txt but {closure[name]} "
+                                        "is installed where the book is built: install requirements.txt again")
+    pulled_in = sorted(set(closure) - set(needed))
+    lines = ["# What this seminar pack needs, at the versions the course book was built with.",
              "# Imported by the notebook or its helpers: " + ", ".join(sorted(set(reasons) - set(JUPYTER_TOOLS) - set(HELD_BACK))),
              "# To open and run it in JupyterLab: " + ", ".join(sorted(JUPYTER_TOOLS)),
              "# Held back as the book holds it: " + "; ".join(f"{name}, because {why}" for name, why in sorted(HELD_BACK.items()))]
-    return "\n".join(lines + [pins[name] for name in sorted(reasons)]) + "\n"
+    lines += [pins[name].split(";")[0].strip() for name in needed]
+    lines += ["# Pulled in by the packages above (their dependencies, transitively), as installed for the book:"]
+    lines += [f"{name}=={closure[name]}" for name in pulled_in]
+    return "\n".join(lines) + "\n"
+
+
+def dependency_closure(names: list[str]) -> dict[str, str]:
+    """Every distribution ``names`` need, transitively, with its installed version (by normalised name).
+
+    Dependencies are read from the installed metadata; a dependency behind
+    an environment marker counts when the marker holds here, an optional
+    extra only when a requirement asks for it.
+    """
+    from packaging.requirements import Requirement
+
+    found: dict[str, str] = {}
+    queue = [(name, frozenset()) for name in names]
+    seen: set[tuple[str, frozenset]] = set()
+    while queue:
+        name, extras = queue.pop()
+        if (name, extras) in seen:
+            continue
+        seen.add((name, extras))
+        try:
+            distribution = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            raise PackRequirementsError(f"  - {name} is needed by the pack but not installed where the book is built: "
+                                        "install the book's requirements.txt") from None
+        found[name] = distribution.version
+        for line in distribution.requires or []:
+            requirement = Requirement(line)
+            if requirement.marker is not None and not any(
+                    requirement.marker.evaluate({"extra": extra}) for extra in (extras or {""})):
+                continue
+            queue.append((normalise(requirement.name), frozenset(requirement.extras)))
+    return found
 
 
 def _installed_version(name: str) -> str:

@@ -15,37 +15,55 @@ that runs anywhere with the packages in its ``requirements.txt``::
     <pack>/nato_russia/    the shared helpers the notebook imports
     <pack>/requirements.txt, <pack>/README.md
 
-``requirements.txt`` is worked out from the code (``pack_requirements.py``):
-what the notebook and the helpers import, plus JupyterLab, Jupytext,
-jupyterlab-myst and the kernel, and jsonschema held where the book holds it,
-at the versions the book pins. A needed
-package that the book does not pin stops the build while the page is read.
+The notebook is the page's notebook edition (``notebook_edition.py``):
+plain Markdown with the values, citations, links and exercise numbers the
+book shows, and no MyST markup, so no JupyterLab extension is needed.
 
-Zip entries carry a fixed timestamp so that rebuilding gives identical bytes.
+``requirements.txt`` is worked out from the code (``pack_requirements.py``):
+what the notebook and the helpers import, plus JupyterLab and the kernel,
+with every package these pull in, each at the version the book was built
+with. A needed package that the book does not pin stops the build while
+the page is read. ``jupyter_server_config.json`` gives the kernels
+CurveZMQ keys, as the book's build does, so they start without the warning
+about plain-text TCP.
+
+Zip entries are dated ``$SOURCE_DATE_EPOCH`` if set (then rebuilding gives
+identical bytes), else with the time of the build.
 """
 
 from __future__ import annotations
 
 import io
-import re
+import json
+import os
+import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import jupytext
 import nbformat
 from docutils import nodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .editions import TEACHING_NOTE_CLASS, is_student
+from .editions import is_student
+from .notebook_edition import (INSTRUCTOR, METADATA_KEY, STUDENT, NotebookEditionError, notebook_text, read_glue_file,
+                               render_notebook,
+                               with_other_pages)
 from .pack_requirements import HELPER_PACKAGE, PackRequirementsError, notebook_code, pack_requirements
 from .stop import stop_build
 
+logger = logging.getLogger(__name__)
+
 PACK_FOLDER = "packs"
 DATA_FOLDER = "data"
-FIXED_TIME = (2010, 11, 20, 0, 0, 0)  # the Lisbon NRC summit; any constant would do
 INSTRUCTOR_SUFFIX = "-instructor"
-
-_FENCE = re.compile(r"^(`{3,}|:{3,})\{([a-z-]+)\}")
+SERVER_CONFIG = "jupyter_server_config.json"
+# CurveZMQ keys for every kernel, as book_extensions.course gives the build's kernels: without them
+# ipykernel warns that the kernel "is running over TCP without encryption".
+SERVER_CONFIG_TEXT = json.dumps({"KernelManager": {"transport_encryption": "auto"}}, indent=2) + "\n"
+GLUE_FOLDER = "jupyter_execute"  # where myst-nb keeps the executed notebooks and their glue values
 
 
 def notebook_name(docname: str) -> str:
@@ -60,96 +78,6 @@ def pack_name(docname: str, student: bool) -> str:
 def pack_uri(docname: str, student: bool) -> str:
     """Where the pack of ``docname`` lives, relative to the site root."""
     return f"{PACK_FOLDER}/{pack_name(docname, student)}.zip"
-
-
-# --- removing instructor material from a MyST notebook ----------------------
-
-def _block_end(lines: list[str], start: int, fence: str) -> int:
-    """Index of the line closing the directive opened at ``lines[start]``."""
-    char = fence[0]
-    for index in range(start + 1, len(lines)):
-        stripped = lines[index].strip()
-        if stripped and set(stripped) == {char} and len(stripped) >= len(fence):
-            return index
-    return len(lines) - 1
-
-
-def _is_teaching_note(lines: list[str], start: int, fence: str) -> bool:
-    options = lines[start + 1:_block_end(lines, start, fence)]
-    return any(line.strip().startswith(":class:") and TEACHING_NOTE_CLASS in line.split() for line in options)
-
-
-def strip_instructor_material(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of a MyST notebook without solutions and teaching notes.
-
-    Handles the three forms the book uses: ``{solution}`` blocks inside a
-    Markdown cell, gated ``{solution-start}`` … ``{solution-end}`` blocks that
-    span cells (code cells included), and ``{admonition}`` blocks with the
-    ``teaching-note`` class.
-    """
-    kept = []
-    inside_gated = False
-    for cell in notebook.cells:
-        if cell.cell_type != "markdown":
-            if not inside_gated:
-                kept.append(cell)
-            continue
-        lines = cell.source.split("\n")
-        out: list[str] = []
-        index = 0
-        while index < len(lines):
-            match = _FENCE.match(lines[index].strip())
-            if inside_gated:
-                if match and match.group(2) == "solution-end":
-                    index = _block_end(lines, index, match.group(1)) + 1
-                    inside_gated = False
-                else:
-                    index += 1
-                continue
-            if match and match.group(2) == "solution-start":
-                inside_gated = True
-                index = _block_end(lines, index, match.group(1)) + 1
-                continue
-            if match and (match.group(2) == "solution" or
-                          (match.group(2) == "admonition" and _is_teaching_note(lines, index, match.group(1)))):
-                index = _block_end(lines, index, match.group(1)) + 1
-                continue
-            out.append(lines[index])
-            index += 1
-        text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
-        if text:
-            kept.append(nbformat.from_dict({**cell, "source": text}))
-    return nbformat.from_dict({**notebook, "cells": kept})
-
-
-# Directives that only the book's build knows: JupyterLab (jupyterlab-myst)
-# would show "Unknown Directive" boxes. In a pack each becomes this text.
-BOOK_ONLY_DIRECTIVES = {
-    "seminar-pack": "",  # the link to this very pack
-    "footbibliography": "*The works cited in this notebook are listed in `data/references.bib`.*",
-}
-
-
-def replace_book_only_directives(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of a MyST notebook with :data:`BOOK_ONLY_DIRECTIVES` replaced by their plain text."""
-    cells = []
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            lines, out, index = cell.source.split("\n"), [], 0
-            while index < len(lines):
-                match = _FENCE.match(lines[index].strip())
-                if match and match.group(2) in BOOK_ONLY_DIRECTIVES:
-                    out.append(BOOK_ONLY_DIRECTIVES[match.group(2)])
-                    index = _block_end(lines, index, match.group(1)) + 1
-                else:
-                    out.append(lines[index])
-                    index += 1
-            text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
-            if not text:
-                continue
-            cell = nbformat.from_dict({**cell, "source": text})
-        cells.append(cell)
-    return nbformat.from_dict({**notebook, "cells": cells})
 
 
 # --- the directive -----------------------------------------------------------
@@ -210,48 +138,76 @@ def pack_readme(docname: str, student: bool) -> str:
         "python3 -m venv --upgrade-deps .venv\n"
         ". .venv/bin/activate                # Windows: py -m venv --upgrade-deps .venv, then .venv\\Scripts\\activate\n"
         "python -m pip install -r requirements.txt\n"
-        f"jupyter lab {notebook}\n"
+        f"jupyter lab {notebook} --config={SERVER_CONFIG}\n"
         "```\n\n"
         "The first install takes a minute or two on a good connection (the environment\n"
-        "then holds about 500 MB); next time, activate it and run `jupyter lab`.\n"
+        "then holds about 500 MB); next time, activate it and run the last line again.\n"
+        f"(`{SERVER_CONFIG}` gives the notebook's kernel encrypted connections.)\n"
         "Run the cells from the top (Run → Run All Cells).\n\n"
         "The notebook imports the helpers in `nato_russia/`, which read and validate\n"
         "the tables in `data/` (see `data/datapackage.json` for every column).\n"
         "`requirements.txt` lists what the code imports and what JupyterLab needs to\n"
-        "show the notebook, at the versions the course book was built with.\n\n"
+        "show the notebook, with every package they pull in, at the versions the course\n"
+        "book was built with.\n\n"
         "Text: CC BY 4.0. Code: MIT.\n"
     )
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+def pack_date(epoch: int | None = None) -> tuple[int, int, int, int, int, int]:
+    """The date of a pack's entries: ``epoch`` if given, else ``$SOURCE_DATE_EPOCH``, else now (UTC)."""
+    if epoch is None:
+        epoch = int(os.environ["SOURCE_DATE_EPOCH"]) if os.environ.get("SOURCE_DATE_EPOCH") else int(time.time())
+    epoch = max(epoch, 315532800)  # zip dates start in 1980
+    return time.gmtime(epoch - epoch % 2)[:6]  # zip dates count in 2-second steps
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes, date: tuple) -> None:
+    info = zipfile.ZipInfo(name, date_time=date)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     archive.writestr(info, data)
 
 
-def build_pack(srcdir: Path, docname: str, student: bool) -> bytes:
-    """The bytes of one seminar pack (raises :class:`PackRequirementsError` if a requirement is unpinned)."""
+def committed_glue(srcdir: Path, docname: str) -> dict[str, str]:
+    """The glue values recorded in the committed notebook beside ``docname`` (``tools/sync_notebooks.py``)."""
+    committed = srcdir / f"{docname}.ipynb"
+    if not committed.is_file():
+        return {}
+    return dict(nbformat.read(committed, as_version=4).metadata.get(METADATA_KEY, {}).get("glue", {}))
+
+
+def build_pack(srcdir: Path, docname: str, student: bool, glue_of: Callable[[str], dict[str, str]] | None = None,
+               epoch: int | None = None) -> bytes:
+    """The bytes of one seminar pack (raises :class:`PackRequirementsError` if a requirement is unpinned).
+
+    ``glue_of(docname)``: the values the build computed for a page (by
+    default those recorded in its committed notebook); ``epoch``: the
+    entries' date (see :func:`pack_date`).
+    """
     name, notebook_file = pack_name(docname, student), f"{notebook_name(docname)}.ipynb"
+    glue_of = glue_of or (lambda page: committed_glue(srcdir, page))
     source = srcdir / f"{docname}.md"
-    notebook = jupytext.read(source)
-    if student:
-        notebook = strip_instructor_material(notebook)
-    notebook = replace_book_only_directives(notebook)
-    notebook.metadata.pop("jupytext", None)  # the pack holds no paired .md
-    for number, cell in enumerate(notebook.cells):  # jupytext makes random ids; keep zips reproducible
-        cell["id"] = f"cell-{number}"
+    glue = with_other_pages(glue_of(docname), source, srcdir, glue_of)
+    notebook = render_notebook(source, STUDENT if student else INSTRUCTOR, glue)
+    date = pack_date(epoch)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        _add(archive, f"{name}/{notebook_file}", nbformat.writes(notebook).encode("utf-8"))
+        _add(archive, f"{name}/{notebook_file}", notebook_text(notebook).encode("utf-8"), date)
         for path in sorted((srcdir / DATA_FOLDER).rglob("*")):  # data/geo/ holds the map outlines
             if path.is_file() and not path.name.startswith("."):
-                _add(archive, f"{name}/{DATA_FOLDER}/{path.relative_to(srcdir / DATA_FOLDER).as_posix()}", path.read_bytes())
+                _add(archive, f"{name}/{DATA_FOLDER}/{path.relative_to(srcdir / DATA_FOLDER).as_posix()}", path.read_bytes(), date)
         for path in sorted((srcdir / HELPER_PACKAGE).glob("*.py")):
-            _add(archive, f"{name}/{HELPER_PACKAGE}/{path.name}", path.read_bytes())
-        _add(archive, f"{name}/requirements.txt", pack_requirements(srcdir, notebook_code(notebook)).encode("utf-8"))
-        _add(archive, f"{name}/README.md", pack_readme(docname, student).encode("utf-8"))
+            _add(archive, f"{name}/{HELPER_PACKAGE}/{path.name}", path.read_bytes(), date)
+        _add(archive, f"{name}/requirements.txt", pack_requirements(srcdir, notebook_code(notebook)).encode("utf-8"), date)
+        _add(archive, f"{name}/{SERVER_CONFIG}", SERVER_CONFIG_TEXT.encode("utf-8"), date)
+        _add(archive, f"{name}/README.md", pack_readme(docname, student).encode("utf-8"), date)
     return buffer.getvalue()
+
+
+def build_glue(outdir: Path, docname: str) -> dict[str, str]:
+    """The glue values this build computed for ``docname`` (myst-nb's ``jupyter_execute/<docname>.glue.json``)."""
+    path = Path(outdir).parent / GLUE_FOLDER / f"{docname}.glue.json"
+    return read_glue_file(path) if path.is_file() else {}
 
 
 def _write_packs(app, exception) -> None:
@@ -260,8 +216,15 @@ def _write_packs(app, exception) -> None:
     folder = Path(app.outdir) / PACK_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     student = is_student(app.config)
+    epoch = int(os.environ["SOURCE_DATE_EPOCH"]) if os.environ.get("SOURCE_DATE_EPOCH") else int(time.time())
     for docname in sorted(getattr(app.env, "seminar_pack_docs", set())):
-        (folder / f"{pack_name(docname, student)}.zip").write_bytes(build_pack(Path(app.srcdir), docname, student))
+        try:
+            pack = build_pack(Path(app.srcdir), docname, student, glue_of=lambda page: build_glue(Path(app.outdir), page),
+                              epoch=epoch)
+        except NotebookEditionError as error:  # e.g. a link to a page this build left out: a warning (-W: an error)
+            logger.warning(f"no seminar pack for {docname}: {error}", type="packs", subtype="notebook-edition")
+            continue
+        (folder / f"{pack_name(docname, student)}.zip").write_bytes(pack)
 
 
 def setup(app):

@@ -6,6 +6,7 @@ Colab has no myst-nb, so there the values are only returned (and shown on reques
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable
 
@@ -14,8 +15,11 @@ import pandas as pd
 from .text import format_date
 
 try:  # the book build and the test suite run with myst-nb installed
-    from myst_nb import glue as _myst_glue
-except ModuleNotFoundError:  # Colab: nothing to paste into, so nothing to store
+    # Imported by name, not with an import statement, so that a seminar pack's requirements
+    # (book_extensions/pack_requirements.py) do not count it: a student's notebook carries the
+    # values the book computed in its text, and needs no myst-nb.
+    _myst_glue = importlib.import_module("myst_nb").glue
+except ModuleNotFoundError:  # Colab, Binder, a pack: nothing to paste into, so nothing to store
     _myst_glue = None
 
 

@@ -47,6 +47,9 @@ NICENESS = {"instructor": 0, "student": 1, "binder": 4, "hostile": 5, "packs": 6
 # the notebooks (nbval) run between those and the rest when their kernels are Binder's.
 NOTEBOOK_STAGE = 0.5
 BINDER_KERNEL = "course-binder"
+# The builds' $SOURCE_DATE_EPOCH: the date of every seminar pack's zip entries, so that a pack
+# made by the tests (``build_pack``) is byte for byte the one a build wrote.
+PACK_EPOCH = 1_767_225_600  # 1 January 2026, 00:00 UTC
 SLOW_FIXTURES = {"built_book": 1, "site": 1, "page_visits": 1, "student_book": 2, "student_visits": 2, "seminar_pack_runs": 3, "colab_runs": 3,
                  "hostile_site": 3, "binder_environment": 4}
 
@@ -127,7 +130,8 @@ class Preparations:
     @staticmethod
     def _build(tmp_path_factory, edition: str, cache: Path) -> BuildJob:
         return BuildJob(ROOT, tmp_path_factory.mktemp(edition), nice=NICENESS[edition],
-                        extra_env={"BOOK_EDITION": edition, EXECUTION_CACHE_ENV_VAR: str(cache)})
+                        extra_env={"BOOK_EDITION": edition, EXECUTION_CACHE_ENV_VAR: str(cache),
+                                   "SOURCE_DATE_EPOCH": str(PACK_EPOCH)})
 
     @staticmethod
     def _hostile_build(tmp_path_factory) -> BuildJob:
@@ -146,7 +150,7 @@ class Preparations:
         for page in pack_pages(ROOT):
             docname = page.relative_to(ROOT).with_suffix("").as_posix()
             name = pack_name(docname, student=True)
-            runs.zips[name] = build_pack(ROOT, docname, student=True)
+            runs.zips[name] = build_pack(ROOT, docname, student=True, epoch=PACK_EPOCH)
             with zipfile.ZipFile(io.BytesIO(runs.zips[name])) as archive:
                 archive.extractall(runs.folder)
             requirements = (runs.folder / name / "requirements.txt").read_text(encoding="utf-8")

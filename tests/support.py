@@ -244,13 +244,17 @@ NOTEBOOK_RUNNER = '''
 import sys
 from pathlib import Path
 
-import jupytext
 import nbformat
 from nbclient import NotebookClient
 
 for name in sys.argv[1:]:
     path = Path(name)
-    notebook = jupytext.read(path)
+    if path.suffix == ".ipynb":  # a seminar pack's notebook: plain Jupyter, and the pack holds no jupytext
+        notebook = nbformat.read(path, as_version=4)
+    else:
+        import jupytext
+
+        notebook = jupytext.read(path)
     notebook.cells.append(nbformat.v4.new_code_cell(
         "import sys, nato_russia; print(sys.prefix, nato_russia.__file__, sep='\\t')"))
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()

@@ -27,6 +27,7 @@ from support import ROOT, html_pages
 pytestmark = pytest.mark.build
 INSTRUCTOR_ONLY = ".solution, .teaching-note"
 MIN_SENTENCE = 40
+MYST_ROLE = re.compile(r"\{[\w:-]+\}`")
 
 
 def normalise(text: str) -> str:
@@ -141,6 +142,16 @@ def notebook_text(pack: Path) -> str:
     return normalise(" ".join("".join(cell["source"]) for cell in notebook["cells"]))
 
 
+def contains_line(text: str, line: str) -> bool:
+    """``line`` in ``text`` as a whole run of words (``all_quarters = …`` is not in ``my_all_quarters = …``)."""
+    return re.search(r"(?<![\w.])" + re.escape(line) + r"(?![\w])", text) is not None
+
+
+def exercise_headings(text: str) -> list[str]:
+    """The numbered exercise headings of a notebook edition ("### Exercise 4.1")."""
+    return re.findall(r"#+ Exercise \d+\.\d+", text)
+
+
 def source_solution_lines(markdown: str) -> set[str]:
     """Lines inside solution blocks and teaching notes of a MyST source, found independently of the packer."""
     lines, inside, found = markdown.split("\n"), None, set()
@@ -162,7 +173,8 @@ def source_solution_lines(markdown: str) -> set[str]:
         if (inside == "gated" and re.match(r"`{3,}\{solution-end\}", line)) or (inside == "plain" and line == "```"):
             inside = None
             continue
-        if len(line.strip()) >= MIN_SENTENCE and not line.startswith(":"):
+        # Lines with MyST roles (citations, glue, cross-references) read differently in the notebook edition.
+        if len(line.strip()) >= MIN_SENTENCE and not line.startswith(":") and not MYST_ROLE.search(line):
             found.add(normalise(line))
     outside = normalise(re.sub(r"`{3,}\{solution(-start)?\}.*?`{3,}\{solution-end\}\n`{3,}|```\{solution\}.*?\n```\n", "", markdown, flags=re.S))
     return {line for line in found if line not in outside}
@@ -175,7 +187,7 @@ def test_student_seminar_pack_has_no_solutions(built_book, student_book, chapter
     assert len(secret_lines) >= 3, f"{chapter.name}: found too few solution lines to check"
     instructor = notebook_text(built_book.html / "packs" / f"{name}-instructor.zip")
     student = notebook_text(student_book.html / "packs" / f"{name}.zip")
-    assert all(line in instructor for line in secret_lines)
-    leaked = [line for line in secret_lines if line in student]
+    assert all(contains_line(instructor, line) for line in secret_lines)
+    leaked = [line for line in secret_lines if contains_line(student, line)]
     assert not leaked, leaked[:5]
-    assert student.count("{exercise") == instructor.count("{exercise")
+    assert exercise_headings(student) == exercise_headings(instructor) != []

@@ -1,7 +1,8 @@
 """Chapters run outside the repository: from a seminar pack, and in Colab.
 
-Colab opens one ``.ipynb`` from GitHub, without the repository: the paired
-notebooks must match their MyST source, their set-up cell installs the
+Colab opens one ``.ipynb`` from GitHub, without the repository: the committed
+notebooks must be the notebook edition of their MyST source (same code cells,
+in the same order, so that what nbval runs is what Colab runs), their set-up cell installs the
 helpers from the repository, and the loader downloads ``data/`` when no
 local copy exists. Here "Colab" is a folder holding only the notebook, the
 helpers installed on their own (as pip would from git, without ``data/``),
@@ -12,6 +13,7 @@ Binder venv's kernels (root ``conftest.py``); the Colab tests check its records.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -24,6 +26,7 @@ import nbformat
 import pytest
 import yaml
 
+from book_extensions.pack_requirements import normalise
 from book_extensions.toc import toc_notebooks
 from nato_russia.remote import DataUnavailableError, fetch_data
 from support import ROOT, copy_repository, pack_pages, ran_notebooks
@@ -31,17 +34,21 @@ from support import ROOT, copy_repository, pack_pages, ran_notebooks
 NOTEBOOKS = toc_notebooks(ROOT)
 
 
-def cells_of(notebook) -> list[tuple]:
-    return [(cell.cell_type, cell.source, tuple(cell.metadata.get("tags", []))) for cell in notebook.cells]
+def code_cells(notebook) -> list[tuple]:
+    return [(cell.source, tuple(cell.metadata.get("tags", []))) for cell in notebook.cells if cell.cell_type == "code"]
 
 
 @pytest.mark.parametrize("source", NOTEBOOKS, ids=lambda p: p.name)
-def test_paired_notebook_matches_its_myst_source(source):
-    paired = source.with_suffix(".ipynb")
-    assert paired.is_file(), f"{paired.name} missing: run `python tools/sync_notebooks.py`"
-    assert cells_of(jupytext.read(source)) == cells_of(nbformat.read(paired, as_version=4)), (
-        f"{paired.name} is out of sync with {source.name}: run `python tools/sync_notebooks.py`"
-    )
+def test_committed_notebook_is_the_notebook_edition_of_its_myst_source(source):
+    """The .ipynb the Colab and Binder buttons open equals the rendering of its .md, and runs the same code."""
+    from tools.sync_notebooks import edition_text
+
+    committed = source.with_suffix(".ipynb")
+    assert committed.is_file(), f"{committed.name} missing: run `python tools/sync_notebooks.py`"
+    assert committed.read_text(encoding="utf-8") == edition_text(source, ROOT), (
+        f"{committed.name} is out of date with {source.name}: run `python tools/sync_notebooks.py`")
+    assert code_cells(jupytext.read(source)) == code_cells(nbformat.read(committed, as_version=4))
+    assert "jupytext" not in nbformat.read(committed, as_version=4).metadata  # no pair for tools to re-sync
 
 
 def test_sync_tool_rewrites_only_the_notebook_whose_text_changed(tmp_path):
@@ -54,7 +61,7 @@ def test_sync_tool_rewrites_only_the_notebook_whose_text_changed(tmp_path):
     import sys
 
     copy = tmp_path / "repo"
-    copy_repository(copy, "data", "_static", "tests")
+    copy_repository(copy, "_static", "tests")  # data/ holds references.bib, which the notebook edition cites from
     edited = copy / "chapters" / "timeline.md"
     edited.write_text(edited.read_text(encoding="utf-8").replace(
         "## Twenty years on one page\n", "## Twenty years on one page\n\nA sentence added by the test.\n", 1),
@@ -71,7 +78,26 @@ def test_sync_tool_rewrites_only_the_notebook_whose_text_changed(tmp_path):
     changed = [p.relative_to(copy).as_posix() for p in paired_files if p.stat().st_mtime != long_ago]
     assert changed == ["chapters/timeline.ipynb"]
     assert "A sentence added by the test." in (copy / "chapters" / "timeline.ipynb").read_text(encoding="utf-8")
-    assert cells_of(jupytext.read(edited)) == cells_of(nbformat.read(edited.with_suffix(".ipynb"), as_version=4))
+    assert code_cells(jupytext.read(edited)) == code_cells(nbformat.read(edited.with_suffix(".ipynb"), as_version=4))
+
+
+def test_sync_tool_asks_for_a_build_when_a_chapter_s_code_changed(tmp_path):
+    """New code means the values in the text may be stale: the tool says how to get them, and writes nothing."""
+    import subprocess
+    import sys
+
+    copy = tmp_path / "repo"
+    copy_repository(copy, "_static", "tests")  # data/ holds references.bib, which the notebook edition cites from
+    edited = copy / "chapters" / "partners_1991_1996.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "```{code-cell} ipython3\ncolumns = ", "```{code-cell} ipython3\nprint('new code')\ncolumns = ", 1), encoding="utf-8")
+    before = edited.with_suffix(".ipynb").read_bytes()
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "sync_notebooks.py"), "--root", str(copy)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "chapters/partners_1991_1996.md: its code changed" in result.stderr
+    assert "--executed /tmp/NAME-build/_build/jupyter_execute" in result.stderr
+    assert edited.with_suffix(".ipynb").read_bytes() == before
 
 
 def test_sync_tool_finds_nothing_to_do_in_the_repository():
@@ -125,7 +151,8 @@ def pack_contents(pack: Path) -> set[str]:
 def expected_contents(folder: str, notebook: str) -> set[str]:
     data_files = {f"{folder}/data/{p.relative_to(ROOT / 'data').as_posix()}" for p in (ROOT / "data").rglob("*") if p.is_file()}
     helpers = {f"{folder}/nato_russia/{p.name}" for p in (ROOT / "nato_russia").glob("*.py")}
-    return {f"{folder}/{notebook}.ipynb", f"{folder}/requirements.txt", f"{folder}/README.md"} | data_files | helpers
+    return ({f"{folder}/{notebook}.ipynb", f"{folder}/requirements.txt", f"{folder}/README.md",
+             f"{folder}/jupyter_server_config.json"} | data_files | helpers)
 
 
 @pytest.mark.build
@@ -176,10 +203,19 @@ def test_every_student_pack_runs_in_a_fresh_environment_of_its_own_requirements(
         jupyter, env = str(job.venv / "bin" / "jupyter"), job.env()
         version = subprocess.run([jupyter, "lab", "--version"], env=env, cwd=runs.folder, capture_output=True, text=True)
         assert version.returncode == 0 and version.stdout.strip() == pinned(requirements, "jupyterlab"), version
-        listing = subprocess.run([jupyter, "labextension", "list"], env=env, cwd=runs.folder, capture_output=True, text=True)
-        extensions = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
-        for extension in ("jupyterlab-myst", "jupyterlab-jupytext"):  # MyST markup and text notebooks in JupyterLab
-            assert re.search(rf"{extension} v\S+ enabled OK", extensions), extensions
+        # The venv holds exactly what requirements.txt pins (pip, setuptools and wheel aside): every
+        # package the install pulled in is pinned, and nothing the notebook edition does not need.
+        frozen = subprocess.run([str(job.python), "-m", "pip", "freeze", "--disable-pip-version-check"], env=env,
+                                cwd=runs.folder, capture_output=True, text=True, check=True).stdout
+        installed = {normalise(line.split("==")[0]): line.split("==")[1] for line in frozen.splitlines() if "==" in line}
+        wanted = {normalise(line.split("==")[0]): line.split("==")[1] for line in requirements.splitlines()
+                  if line and not line.startswith("#") and not line.startswith(("setuptools==", "pip==", "wheel=="))}
+        assert installed == wanted
+        # The notebook edition needs no MyST tooling: only a notebook whose own code imports myst_nb gets it.
+        imported = re.search(r"^# Imported by the notebook or its helpers: (.*)$", requirements, re.M).group(1).split(", ")
+        assert not {"jupytext", "jupyterlab-myst"} & set(installed)
+        if "myst-nb" not in imported:
+            assert not {"myst-nb", "myst-parser", "sphinx"} & set(installed)
 
         ran = ran_notebooks(job.log_path.read_text(encoding="utf-8"))
         for notebook in ran:
@@ -192,47 +228,46 @@ def test_every_student_pack_runs_in_a_fresh_environment_of_its_own_requirements(
 
 
 @pytest.mark.build
-def test_seminar_packs_are_reproducible(built_book, student_book):
-    from book_extensions.packs import build_pack
+def test_seminar_packs_are_reproducible_and_dated_by_the_build(built_book, student_book):
+    """Same sources, same glue values and the same $SOURCE_DATE_EPOCH: the same bytes; every entry carries that date."""
+    import time
 
-    assert build_pack(ROOT, "chapters/timeline", student=False) == (built_book.html / "packs" / "timeline-instructor.zip").read_bytes()
-    assert build_pack(ROOT, "chapters/timeline", student=True) == (student_book.html / "packs" / "timeline.zip").read_bytes()
+    from book_extensions.packs import build_glue, build_pack
+    from conftest import PACK_EPOCH
+
+    def glue(docname):
+        return build_glue(built_book.html, docname)
+
+    instructor = (built_book.html / "packs" / "timeline-instructor.zip").read_bytes()
+    assert build_pack(ROOT, "chapters/timeline", student=False, glue_of=glue, epoch=PACK_EPOCH) == instructor
+    assert build_pack(ROOT, "chapters/timeline", student=True, glue_of=glue, epoch=PACK_EPOCH) == (
+        student_book.html / "packs" / "timeline.zip").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(instructor)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {time.gmtime(PACK_EPOCH)[:6]}
 
 
 def test_pack_requirements_come_from_the_code_and_are_pinned_as_the_book_pins_them():
     from book_extensions.pack_requirements import book_pins, pack_requirements
 
-    requirements = pack_requirements(ROOT, "import pandas as pd\nfrom myst_nb import glue\n%pip install nothing\n")
-    names = {line.split("==")[0] for line in requirements.splitlines() if not line.startswith("#")}
-    # the notebook's imports, the helpers' imports and dependencies, and what JupyterLab needs
-    assert names == {"myst-nb", "pandas", "plotly", "frictionless", "pybtex", "jupyterlab", "jupytext", "jupyterlab-myst",
-                     "ipykernel", "ipython", "krippendorff", "jsonschema"}  # ipython: nato_russia.prose shows values with IPython
-    # outside the book; krippendorff: a declared dependency of the helpers (pyproject.toml), for the measuring chapter;
-    # jsonschema: held back below the release whose import is slow (pack_requirements.HELD_BACK)
+    from importlib import metadata
+
+    requirements = pack_requirements(ROOT, "import pandas as pd\n%pip install nothing\n")
+    direct, pulled_in = requirements.split("# Pulled in by the packages above")
+    names = {line.split("==")[0] for line in direct.splitlines() if not line.startswith("#")}
+    # the notebook's imports, the helpers' imports and dependencies, and what JupyterLab needs to run it
+    assert names == {"pandas", "plotly", "frictionless", "pybtex", "jupyterlab", "ipykernel", "ipython", "krippendorff",
+                     "jsonschema"}  # ipython: nato_russia.prose shows values with IPython outside the book; krippendorff:
+    # a declared dependency of the helpers (pyproject.toml), for the measuring chapter; jsonschema: held back below the
+    # release whose import is slow (pack_requirements.HELD_BACK)
     pins = book_pins(ROOT)
-    assert all(line in pins.values() for line in requirements.splitlines() if not line.startswith("#"))
-
-
-@pytest.mark.build
-@pytest.mark.parametrize("student", [True, False], ids=["student", "instructor"])
-def test_pack_notebooks_hold_no_directive_that_only_the_book_knows(student, built_book, student_book):
-    """JupyterLab would show an "Unknown Directive" box for {seminar-pack} and {footbibliography}.
-
-    Read from the packs each edition's build wrote.
-    """
-    from book_extensions.packs import BOOK_ONLY_DIRECTIVES, pack_name
-
-    built = student_book if student else built_book
-    for page in PACK_PAGES:
-        docname = page.relative_to(ROOT).with_suffix("").as_posix()
-        folder = pack_name(docname, student)
-        with zipfile.ZipFile(built.html / "packs" / f"{folder}.zip") as archive:
-            notebook = nbformat.reads(archive.read(f"{folder}/{page.stem}.ipynb").decode("utf-8"), as_version=4)
-        text = "\n".join(cell.source for cell in notebook.cells)
-        assert "{seminar-pack}" in page.read_text(encoding="utf-8")
-        assert not [name for name in BOOK_ONLY_DIRECTIVES if "{" + name + "}" in text], page.name
-        if "{footbibliography}" in page.read_text(encoding="utf-8"):
-            assert "data/references.bib" in text
+    assert all(line in pins.values() for line in direct.splitlines() if not line.startswith("#"))
+    # everything those pull in, transitively, at the version the book was built with
+    transitive = [line for line in pulled_in.splitlines()[1:] if line]
+    assert {"numpy", "jupyter-server", "pyzmq", "tornado", "jinja2"} <= {line.split("==")[0] for line in transitive}
+    assert all(line == f"{line.split('==')[0]}=={metadata.version(line.split('==')[0])}" for line in transitive)
+    # the notebook edition is plain Jupyter: no MyST tooling, no Sphinx
+    assert not {"myst-nb", "myst-parser", "jupytext", "jupyterlab-myst", "sphinx"} & {
+        line.split("==")[0] for line in requirements.splitlines() if not line.startswith("#")}
 
 
 def test_a_needed_but_unpinned_package_is_an_error(tmp_path):
@@ -242,13 +277,13 @@ def test_a_needed_but_unpinned_package_is_an_error(tmp_path):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "nato_russia", tmp_path / "nato_russia")
     unpinned = "\n".join(line for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-                         if not line.startswith(("pybtex==", "jupyterlab-myst==")))
+                         if not line.startswith(("pybtex==", "ipykernel==")))
     (tmp_path / "requirements.txt").write_text(unpinned, encoding="utf-8")
     with pytest.raises(PackRequirementsError) as error:
         pack_requirements(tmp_path, "import pandas\nimport no_such_module_anywhere\n")
     message = str(error.value)
     assert "pybtex (nato_russia imports pybtex) is not pinned in requirements.txt: add `pybtex==" in message
-    assert "jupyterlab-myst (" in message and "no_such_module_anywhere" in message
+    assert "ipykernel (" in message and "no_such_module_anywhere" in message
 
 
 def test_pinning_a_release_rewrites_every_launch_reference(tmp_path):
@@ -265,5 +300,5 @@ def test_pinning_a_release_rewrites_every_launch_reference(tmp_path):
         for path in (source, source.with_suffix(".ipynb")):
             text = path.read_text(encoding="utf-8")
             assert "@v2099.1" in text and "@main" not in text, path
-        assert cells_of(jupytext.read(source)) == cells_of(nbformat.read(source.with_suffix(".ipynb"), as_version=4))
+        assert code_cells(jupytext.read(source)) == code_cells(nbformat.read(source.with_suffix(".ipynb"), as_version=4))
     assert result.stdout.count("pinned") == 1 + 2 * len(NOTEBOOKS)
