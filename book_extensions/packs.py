@@ -25,7 +25,8 @@ with every package these pull in, each at the version the book was built
 with. A needed package that the book does not pin stops the build while
 the page is read. ``jupyter_server_config.json`` gives the kernels
 CurveZMQ keys, as the book's build does, so they start without the warning
-about plain-text TCP.
+about plain-text TCP, and keeps JupyterLab from fetching news or checking
+for updates.
 
 Zip entries are dated ``$SOURCE_DATE_EPOCH`` if set (then rebuilding gives
 identical bytes), else with the time of the build.
@@ -60,9 +61,12 @@ PACK_FOLDER = "packs"
 DATA_FOLDER = "data"
 INSTRUCTOR_SUFFIX = "-instructor"
 SERVER_CONFIG = "jupyter_server_config.json"
-# CurveZMQ keys for every kernel, as book_extensions.course gives the build's kernels: without them
-# ipykernel warns that the kernel "is running over TCP without encryption".
-SERVER_CONFIG_TEXT = json.dumps({"KernelManager": {"transport_encryption": "auto"}}, indent=2) + "\n"
+# CurveZMQ keys for every kernel, as book_extensions.kernels gives the build's kernels: without them
+# ipykernel warns that the kernel "is running over TCP without encryption". JupyterLab fetches no
+# announcements and checks for no update: nothing in a pack reaches another host.
+SERVER_CONFIG_TEXT = json.dumps({"KernelManager": {"transport_encryption": "auto"},
+                                 "LabApp": {"news_url": None, "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}},
+                                indent=2) + "\n"
 GLUE_FOLDER = "jupyter_execute"  # where myst-nb keeps the executed notebooks and their glue values
 
 
