@@ -176,7 +176,9 @@ def source_solution_lines(markdown: str) -> set[str]:
         # Lines with MyST roles (citations, glue, cross-references) read differently in the notebook edition.
         if len(line.strip()) >= MIN_SENTENCE and not line.startswith(":") and not MYST_ROLE.search(line):
             found.add(normalise(line))
-    outside = normalise(re.sub(r"`{3,}\{solution(-start)?\}.*?`{3,}\{solution-end\}\n`{3,}|```\{solution\}.*?\n```\n", "", markdown, flags=re.S))
+    # A gated solution runs from its -start to its -end; a plain one to its closing fence (a plain {solution} must
+    # not start a match that runs on to a later -end, swallowing the exercises in between).
+    outside = normalise(re.sub(r"`{3,}\{solution-start\}.*?`{3,}\{solution-end\}\n`{3,}|```\{solution\}.*?\n```\n", "", markdown, flags=re.S))
     return {line for line in found if line not in outside}
 
 

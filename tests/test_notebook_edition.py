@@ -264,6 +264,43 @@ class JupyterLab:
                 os.killpg(self.process.pid, 9)
 
 
+NOTEBOOK_SCROLLER = "(document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer') || document.querySelector('.jp-Notebook'))"
+# The rendered Markdown of every cell, read by scrolling from top to bottom: JupyterLab may keep only the cells
+# near the view in the page, so each cell is read while it is shown (keyed by its place in the notebook). Code
+# spans are left out of the prose (a quiz may name a column or a file on purpose).
+READ_NOTEBOOK = """async () => {
+  const outer = %s;
+  const seen = new Map();
+  let exerciseScroll = null;
+  const grab = () => {
+    const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+    cells.forEach((cell, position) => {
+      if (!cell.classList.contains('jp-MarkdownCell')) return;
+      const rendered = cell.querySelector('.jp-RenderedMarkdown');
+      if (!rendered) return;
+      const key = Number(cell.getAttribute('data-windowed-list-index') ?? position);
+      const copy = rendered.cloneNode(true);
+      copy.querySelectorAll('code').forEach(e => e.remove());
+      const headings = [...rendered.querySelectorAll('h1, h2, h3, h4')].map(h => h.textContent.replace('\u00b6', '').trim());
+      if (exerciseScroll === null && headings.some(h => /^Exercise \\d/.test(h))) exerciseScroll = outer.scrollTop;
+      seen.set(key, {text: copy.textContent, headings});
+    });
+  };
+  outer.scrollTop = 0;
+  await new Promise(r => setTimeout(r, 300));
+  grab();
+  for (let step = 0; step < 500; step++) {
+    const before = outer.scrollTop;
+    outer.scrollTop = before + outer.clientHeight * 0.7;
+    await new Promise(r => setTimeout(r, 150));
+    grab();
+    if (outer.scrollTop === before) break;
+  }
+  const ordered = [...seen.entries()].sort((a, b) => a[0] - b[0]).map(entry => entry[1]);
+  return {markdown: ordered.map(e => e.text), headings: ordered.flatMap(e => e.headings), exerciseScroll: exerciseScroll ?? 0};
+}""" % NOTEBOOK_SCROLLER
+
+
 def _run_all_and_read(browser, lab: JupyterLab, notebook: str, screenshot: Path | None) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -282,17 +319,18 @@ def _run_all_and_read(browser, lab: JupyterLab, notebook: str, screenshot: Path 
             """() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
                        return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent)); }""",
             timeout=600_000, polling=2000)
+        # every Markdown cell in the page rendered (JupyterLab renders them after the run, not all at once)
+        page.wait_for_function("() => [...document.querySelectorAll('.jp-MarkdownCell')].every("
+                               "c => c.querySelector('.jp-RenderedMarkdown'))", timeout=120_000, polling=500)
+        read = page.evaluate(READ_NOTEBOOK)
         if screenshot is not None:
-            page.locator(".jp-MarkdownCell .jp-RenderedMarkdown h3", has_text="Exercise").first.scroll_into_view_if_needed()
+            page.evaluate(f"() => {{ {NOTEBOOK_SCROLLER}.scrollTop = {read['exerciseScroll']}; }}")
+            exercise = page.locator(".jp-MarkdownCell .jp-RenderedMarkdown h3", has_text=re.compile(r"^Exercise \d"))
+            if exercise.count():
+                exercise.first.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
             page.screenshot(path=str(screenshot))
-        # the prose, without code spans (a quiz may name a column or a file on purpose)
-        markdown = page.eval_on_selector_all(
-            ".jp-MarkdownCell .jp-RenderedMarkdown",
-            "cells => cells.map(c => { const copy = c.cloneNode(true); copy.querySelectorAll('code').forEach(e => e.remove());"
-            " return copy.textContent; })")
-        headings = page.eval_on_selector_all(".jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2, .jp-RenderedMarkdown h3, "
-                                             ".jp-RenderedMarkdown h4", "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
-        return {"markdown": "\n".join(markdown), "headings": headings,
+        return {"markdown": "\n".join(read["markdown"]), "headings": read["headings"],
                 "stderr": page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count(),
                 "errors": page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').count(),
                 "warning_icons": page.locator(".jp-Notebook [data-icon*='warning'], .jp-Notebook .myst-warning, "
