@@ -155,7 +155,7 @@ def visit(tab, url: str, device: str, axe_script: Path | None) -> Visit:
         result.mode_bar = tab.evaluate(MODE_BAR_TITLES)
         # Not a speed check (benchmarks/ measures speed): on a 2-core machine busy with book builds,
         # the last requests of a page have been seen to take over Playwright's default 30 s.
-        tab.wait_for_load_state("networkidle", timeout=90_000)
+        tab.wait_for_load_state("networkidle", timeout=180_000)
     return result
 
 
